@@ -72,7 +72,7 @@ abstract class AutoregressiveTransform extends AbstractTransform {
 
             @Override
             public Batch backward(Batch gradOutputs, double[] gradLogAbsDet, Gradients gradients) {
-                gradOutputs.requireCols(d, "gradient of " + AutoregressiveTransform.this.getClass().getSimpleName());
+                ConditionedTransforms.requireGradients(gradOutputs, gradLogAbsDet, rows, d, AutoregressiveTransform.this);
                 double[] gradX = new double[x.length];
                 double[] gradParams = new double[params.length];
                 map.backward(rows, d, x, params, gradOutputs.values(), gradLogAbsDet, gradX, gradParams);

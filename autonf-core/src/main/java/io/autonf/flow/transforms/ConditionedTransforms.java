@@ -1,5 +1,6 @@
 package io.autonf.flow.transforms;
 
+import io.autonf.flow.Batch;
 import io.autonf.flow.Parameter;
 import io.autonf.nn.Network;
 
@@ -32,6 +33,20 @@ final class ConditionedTransforms {
                     + " features, got " + network.inputs() + " to " + network.outputs());
         }
         return network;
+    }
+
+    /** Throws unless the gradients of a backward pass match the shape of its forward pass. */
+    static void requireGradients(Batch gradOutputs, double[] gradLogAbsDet, int rows, int cols, Object owner) {
+        String what = owner.getClass().getSimpleName();
+        gradOutputs.requireCols(cols, "output gradient of " + what);
+        if (gradOutputs.rows() != rows) {
+            throw new IllegalArgumentException("output gradient of " + what + " has " + gradOutputs.rows()
+                    + " rows, the forward pass had " + rows);
+        }
+        if (gradLogAbsDet == null || gradLogAbsDet.length != rows) {
+            throw new IllegalArgumentException("log|det| gradient of " + what + " needs " + rows + " values, got "
+                    + (gradLogAbsDet == null ? "null" : String.valueOf(gradLogAbsDet.length)));
+        }
     }
 
     /** nflows divides spline widths and heights by sqrt(hidden features) when the conditioner exposes it. */

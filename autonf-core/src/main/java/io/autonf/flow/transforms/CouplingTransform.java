@@ -115,7 +115,7 @@ abstract class CouplingTransform extends AbstractTransform {
 
             @Override
             public Batch backward(Batch gradOutputs, double[] gradLogAbsDet, Gradients gradients) {
-                gradOutputs.requireCols(d, "gradient of " + CouplingTransform.this.getClass().getSimpleName());
+                ConditionedTransforms.requireGradients(gradOutputs, gradLogAbsDet, rows, d, CouplingTransform.this);
                 double[] gz = gradOutputs.values();
                 double[] gradTransformIn = new double[rows * t];
                 double[] gradParams = new double[params.length];
