@@ -8,6 +8,7 @@ import io.autonf.flow.Mapping;
 import io.autonf.flow.Parameter;
 import io.autonf.flow.numeric.Softplus;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class LuLinear extends AbstractTransform {
         upperEntries = triangle > 0 ? new Parameter(triangle) : null;
         unconstrainedUpperDiag = new Parameter(d);
         // softplus(u) + floor = 1 makes U, and with zero triangles the whole layer, the identity.
-        java.util.Arrays.fill(unconstrainedUpperDiag.values(), Softplus.inverse(1.0 - DIAGONAL_FLOOR));
+        Arrays.fill(unconstrainedUpperDiag.values(), Softplus.inverse(1.0 - DIAGONAL_FLOOR));
         Map<String, Parameter> byName = new LinkedHashMap<>();
         byName.put("bias", bias);
         if (triangle > 0) {
@@ -94,7 +95,7 @@ public final class LuLinear extends AbstractTransform {
             }
         }
         double[] logAbsDet = new double[rows];
-        java.util.Arrays.fill(logAbsDet, f.logAbsDet);
+        Arrays.fill(logAbsDet, f.logAbsDet);
         Batch outputs = new Batch(z, rows, d);
         return new ForwardPass() {
             @Override
@@ -212,7 +213,7 @@ public final class LuLinear extends AbstractTransform {
             }
         }
         double[] logAbsDet = new double[rows];
-        java.util.Arrays.fill(logAbsDet, -f.logAbsDet);
+        Arrays.fill(logAbsDet, -f.logAbsDet);
         return new Mapping(new Batch(x, rows, d), logAbsDet);
     }
 
