@@ -16,7 +16,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,10 +31,8 @@ class NpyTest {
     @Test
     void readsEveryFileNumpyWrote() {
         JsonNode expected = DataFixtures.json("fixtures/numpy/npy/expected.json");
-        Iterator<Map.Entry<String, JsonNode>> files = expected.fields();
         int checked = 0;
-        while (files.hasNext()) {
-            Map.Entry<String, JsonNode> entry = files.next();
+        for (Map.Entry<String, JsonNode> entry : expected.properties()) {
             Batch actual = Npy.read(DataFixtures.resource("fixtures/numpy/npy/" + entry.getKey()));
             assertEquals(Batch.of(DataFixtures.matrix(entry.getValue())), actual, entry.getKey());
             checked++;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,9 +33,7 @@ class NumpyRandomStateTest {
     @Test
     void permutationsEqualNumpys() {
         for (JsonNode c : FIXTURE.get("cases")) {
-            Iterator<Map.Entry<String, JsonNode>> sizes = c.get("permutations").fields();
-            while (sizes.hasNext()) {
-                Map.Entry<String, JsonNode> entry = sizes.next();
+            for (Map.Entry<String, JsonNode> entry : c.get("permutations").properties()) {
                 int n = Integer.parseInt(entry.getKey());
                 int[] actual = new NumpyRandomState(c.get("seed").asLong()).permutation(n);
                 assertArrayEquals(ints(entry.getValue()), actual, "seed " + c.get("seed") + " n " + n);
