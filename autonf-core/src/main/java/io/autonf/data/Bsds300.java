@@ -2,7 +2,6 @@ package io.autonf.data;
 
 import io.autonf.flow.Batch;
 import io.jhdf.HdfFile;
-import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.exceptions.HdfException;
 import java.nio.file.Files;
@@ -11,6 +10,8 @@ import java.nio.file.Path;
 /**
  * MAF's BSDS300 (8x8 patches of the Berkeley segmentation images, bottom-right pixel dropped:
  * 63 dimensions), read from {@code BSDS300/BSDS300.hdf5} with the pure-Java jHDF library.
+ *
+ * <p>(jHDF's own {@code io.jhdf.api.Dataset} is named in full below to keep it apart from ours.)
  *
  * <p>MAF uses the three HDF5 datasets {@code train}, {@code validation} and {@code test} as stored,
  * with no further preprocessing, and so does this loader. Any float or integer element type and
@@ -24,12 +25,12 @@ public final class Bsds300 {
     }
 
     /** Loads {@code directory/BSDS300.hdf5}. */
-    public static io.autonf.data.Dataset load(Path directory) {
+    public static Dataset load(Path directory) {
         return read(directory.resolve("BSDS300.hdf5"));
     }
 
     /** Reads an HDF5 file holding 2-D datasets {@code train}, {@code validation} and {@code test}. */
-    public static io.autonf.data.Dataset read(Path file) {
+    public static Dataset read(Path file) {
         if (!Files.exists(file)) {
             throw DataException.inFile(file, "file not found");
         }
@@ -45,14 +46,14 @@ public final class Bsds300 {
         } catch (HdfException e) {
             throw DataException.inFile(file, "is not a readable HDF5 file: " + e.getMessage(), e);
         }
-        return io.autonf.data.Dataset.of("bsds300", splits[0], splits[1], splits[2],
+        return Dataset.of("bsds300", splits[0], splits[1], splits[2],
                 "MAF BSDS300 from " + file + " (patches of the Berkeley Segmentation Dataset BSDS300),"
                         + " the train/validation/test datasets as stored, as MAF uses them");
     }
 
     private static Batch readSplit(HdfFile hdf, String name, Path file) {
         Node node = hdf.getChildren().get(name);
-        if (!(node instanceof Dataset dataset)) {
+        if (!(node instanceof io.jhdf.api.Dataset dataset)) {
             throw DataException.inFile(file, "has no HDF5 dataset '" + name + "' (expected train, validation, test)");
         }
         int[] dims = dataset.getDimensions();

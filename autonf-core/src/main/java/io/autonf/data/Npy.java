@@ -2,7 +2,6 @@ package io.autonf.data;
 
 import io.autonf.flow.Batch;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
@@ -64,15 +63,6 @@ public final class Npy {
     public static Batch read(byte[] bytes, String source) {
         try {
             return read(Channels.newChannel(new java.io.ByteArrayInputStream(bytes)), bytes.length, source);
-        } catch (IOException e) {
-            throw DataException.inFile(source, "cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    /** Reads a .npy stream of known total size. */
-    public static Batch read(InputStream in, long size, String source) {
-        try {
-            return read(Channels.newChannel(in), size, source);
         } catch (IOException e) {
             throw DataException.inFile(source, "cannot be read: " + e.getMessage(), e);
         }

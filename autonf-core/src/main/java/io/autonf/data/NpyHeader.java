@@ -124,7 +124,7 @@ public record NpyHeader(String descr, boolean fortranOrder, long[] shape, long d
         if (!(dict.get("shape") instanceof long[] shape)) {
             throw DataException.inFile(source, "corrupt .npy header: 'shape' is missing or not a tuple of integers");
         }
-        if (!descr.matches("[<>|=][fiu][1248]") || descr.equals("<f1") || descr.matches(".f[12]")) {
+        if (!descr.matches("[<>|=][fiu][1248]") || descr.matches(".f[12]")) {
             throw DataException.inFile(source, "unsupported dtype '" + descr
                     + "': expected float32/float64 ('<f4', '>f8', ...) or an integer type ('<i4', '|u1', ...)");
         }

@@ -163,6 +163,32 @@ class MafDatasetsTest {
     }
 
     @Test
+    void hdf5SplitsOfDifferentWidthOrWithNaNOrMissingAreRefused() {
+        Path file = root.resolve("BSDS300/BSDS300.hdf5");
+        writeHdf5(file, new double[][] {{1, 2}, {3, 4}}, new double[][] {{1, 2}}, new double[][] {{1, 2, 3}});
+        DataException width = assertThrows(DataException.class, () -> Datasets.load("bsds300:" + root, 0));
+        assertEquals(file + ": dataset 'test' has 3 columns but 'train' has 2", width.getMessage());
+
+        writeHdf5(file, new double[][] {{1, 2}, {3, Double.NaN}}, new double[][] {{1, 2}}, new double[][] {{1, 2}});
+        DataException nan = assertThrows(DataException.class, () -> Datasets.load("bsds300:" + root, 0));
+        assertTrue(nan.getMessage().startsWith(file + " dataset 'train', data row 2, column 2"), nan.getMessage());
+
+        try (io.jhdf.WritableHdfFile hdf = io.jhdf.HdfFile.write(file)) {
+            hdf.putDataset("train", new double[][] {{1, 2}});
+        }
+        DataException missing = assertThrows(DataException.class, () -> Datasets.load("bsds300:" + root, 0));
+        assertTrue(missing.getMessage().contains("has no HDF5 dataset 'validation'"), missing.getMessage());
+    }
+
+    private static void writeHdf5(Path file, double[][] train, double[][] validation, double[][] test) {
+        try (io.jhdf.WritableHdfFile hdf = io.jhdf.HdfFile.write(file)) {
+            hdf.putDataset("train", train);
+            hdf.putDataset("validation", validation);
+            hdf.putDataset("test", test);
+        }
+    }
+
+    @Test
     void missingDirectoryOrFileIsNamed() {
         Path nowhere = root.resolve("nowhere");
         DataException dir = assertThrows(DataException.class, () -> Datasets.load("power:" + nowhere, 0));
