@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -173,7 +174,7 @@ class TrainerTest {
         ElementwiseAffine affine = new ElementwiseAffine(1);
         Flow flow = new Flow(affine);
         List<Double> validationNlls = new ArrayList<>();
-        Map<String, double[]>[] atBest = new Map[1];
+        AtomicReference<Map<String, double[]>> atBest = new AtomicReference<>();
         TrainingConfig config = FAST.withLearningRate(1e-2).withMaxSteps(5_000).withValidateEvery(10).withPatience(3);
         try (Trainer trainer = new Trainer(config)) {
             TrainingResult result = trainer.train(flow, train, validation, new SplittableRandom(33), new TrainingListener() {
@@ -181,14 +182,14 @@ class TrainerTest {
                 public void onValidation(int step, double validationNll, boolean isBest) {
                     validationNlls.add(validationNll);
                     if (isBest) {
-                        atBest[0] = values(flow);
+                        atBest.set(values(flow));
                     }
                 }
             });
             assertEquals(StopReason.EARLY_STOPPED, result.stopReason());
             assertTrue(result.stepsRun() < 5_000);
             assertEquals(result.bestStep() + 3 * 10, result.stepsRun(), "stops after exactly 'patience' worse validations");
-            assertSameValues(atBest[0], values(flow), 0.0);
+            assertSameValues(atBest.get(), values(flow), 0.0);
             assertEquals(result.bestValidationNll(), trainer.meanNll(flow, validation), 0.0,
                     "the restored parameters are the ones validated as best");
             int bestIndex = result.bestStep() / 10 - 1;
@@ -225,7 +226,7 @@ class TrainerTest {
         Batch validation = TestFlows.gaussian(200, MEAN, STD, new SplittableRandom(52));
         ElementwiseAffine affine = new ElementwiseAffine(2);
         Flow flow = new Flow(affine);
-        Map<String, double[]>[] atBest = new Map[1];
+        AtomicReference<Map<String, double[]>> atBest = new AtomicReference<>();
         TrainingConfig config = FAST.withBatchSize(100).withValidateEvery(1);
         try (Trainer trainer = new Trainer(config)) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
@@ -233,13 +234,13 @@ class TrainerTest {
                         @Override
                         public void onValidation(int step, double validationNll, boolean isBest) {
                             if (isBest) {
-                                atBest[0] = values(flow);
+                                atBest.set(values(flow));
                             }
                         }
                     }));
             assertTrue(e.step() > 1 && e.step() <= 10, e.getMessage());
         }
-        assertSameValues(atBest[0], values(flow), 0.0);
+        assertSameValues(atBest.get(), values(flow), 0.0);
     }
 
     @Test
