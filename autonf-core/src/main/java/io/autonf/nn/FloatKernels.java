@@ -15,7 +15,8 @@ final class FloatKernels {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    private static final FloatVector ZERO = FloatVector.zero(S);
+    /** Stands in for a missing bias, so that accumulators start from one load and never from a phi. */
+    private static final float[] ZEROS = new float[4096];
 
     private FloatKernels() {
     }
@@ -38,6 +39,11 @@ final class FloatKernels {
     static void product(int n, int depth, int vectors, float[] a, int aRow, int aCol, float[] b, int bRow,
                         int[] kFrom, int[] kTo, int[] rowVectorEnd,
                         float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
+        int mode = mode(gate, addend, c, reluOut);
+        if (bias == null) {
+            bias = vectors * L <= ZEROS.length ? ZEROS : new float[vectors * L];
+        }
+        float[] tile = mode == STORE ? null : new float[12 * L];
         int v = 0;
         while (v < vectors) {
             int width = Math.min(3, vectors - v);
@@ -54,18 +60,18 @@ final class FloatKernels {
             switch (width) {
                 case 3 -> {
                     int blocked = n - n % 4;
-                    block4x3(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, gate, addend, c, reluOut, cRow);
-                    block1x3(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, gate, addend, c, reluOut, cRow);
+                    block4x3(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    block1x3(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
                 }
                 case 2 -> {
                     int blocked = n - n % 4;
-                    block4x2(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, gate, addend, c, reluOut, cRow);
-                    block1x2(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, gate, addend, c, reluOut, cRow);
+                    block4x2(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    block1x2(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
                 }
                 case 1 -> {
                     int blocked = n - n % 8;
-                    block8x1(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, gate, addend, c, reluOut, cRow);
-                    block1x1(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, gate, addend, c, reluOut, cRow);
+                    block8x1(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    block1x1(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
                 }
                 default -> throw new IllegalStateException("no block for " + width + " vectors");
             }
@@ -73,36 +79,70 @@ final class FloatKernels {
         }
     }
 
-    private static int maxOf(int[] values, int from, int count) {
-        int m = values[from];
-        for (int i = from + 1; i < from + count; i++) {
-            m = Math.max(m, values[i]);
+    private static final int STORE = 0;
+    private static final int RELU = 1;
+    private static final int STORE_RELU = 2;
+    private static final int ADD = 3;
+    private static final int ADD_RELU = 4;
+    private static final int ADD_STORE_RELU = 5;
+    private static final int GATE = 6;
+    private static final int GATE_ADD = 7;
+
+    private static int mode(float[] gate, float[] addend, float[] c, float[] reluOut) {
+        if (gate != null) {
+            if (c == null || reluOut != null) {
+                throw new IllegalArgumentException("a gated product writes c and no rectified output");
+            }
+            return addend == null ? GATE : GATE_ADD;
         }
-        return m;
+        if (c == null && reluOut == null) {
+            throw new IllegalArgumentException("a product needs an output");
+        }
+        int base = addend == null ? STORE : ADD;
+        return base + (reluOut == null ? 0 : c == null ? 1 : 2);
     }
 
-    private static void finish(FloatVector acc, int at, float[] gate, float[] addend, float[] c, float[] reluOut) {
-        FloatVector r = acc;
-        if (gate != null) {
-            r = ZERO.blend(r, FloatVector.fromArray(S, gate, at).compare(VectorOperators.GT, 0));
-        }
-        if (addend != null) {
-            r = r.add(FloatVector.fromArray(S, addend, at));
-        }
-        if (c != null) {
-            r.intoArray(c, at);
-        }
-        if (reluOut != null) {
-            r.max(ZERO).intoArray(reluOut, at);
+    /**
+     * Epilogue of a block whose raw sums sit in {@code tile} (rows x width vectors). It is a separate loop over
+     * memory rather than code applied to the accumulators because C2 boxes vectors that cross a call or merge
+     * in a phi, and an epilogue with every mode inlined into each block would be too big to inline.
+     */
+    private static void finish(float[] tile, int rows, int width, int at, int cRow, int mode, float[] gate, float[] addend,
+                               float[] c, float[] reluOut) {
+        for (int r = 0; r < rows; r++) {
+            for (int x = 0; x < width; x++) {
+                FloatVector acc = FloatVector.fromArray(S, tile, (r * width + x) * L);
+                int o = at + r * cRow + x * L;
+                switch (mode) {
+                    case RELU -> acc.max(0).intoArray(reluOut, o);
+                    case STORE_RELU -> {
+                        acc.intoArray(c, o);
+                        acc.max(0).intoArray(reluOut, o);
+                    }
+                    case ADD -> acc.add(FloatVector.fromArray(S, addend, o)).intoArray(c, o);
+                    case ADD_RELU -> acc.add(FloatVector.fromArray(S, addend, o)).max(0).intoArray(reluOut, o);
+                    case ADD_STORE_RELU -> {
+                        FloatVector sum = acc.add(FloatVector.fromArray(S, addend, o));
+                        sum.intoArray(c, o);
+                        sum.max(0).intoArray(reluOut, o);
+                    }
+                    case GATE -> FloatVector.zero(S).blend(acc, FloatVector.fromArray(S, gate, o).compare(VectorOperators.GT, 0))
+                            .intoArray(c, o);
+                    case GATE_ADD -> FloatVector.zero(S).blend(acc, FloatVector.fromArray(S, gate, o).compare(VectorOperators.GT, 0))
+                            .add(FloatVector.fromArray(S, addend, o)).intoArray(c, o);
+                    default -> throw new IllegalStateException("epilogue mode " + mode);
+                }
+            }
         }
     }
 
     private static void block1x1(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
+                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] reluOut, int cRow) {
         int j = v * L;
-        FloatVector init0 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j);
+        FloatVector init0 = FloatVector.fromArray(S, bias, j);
         for (int i = iFrom; i < iTo; i += 1) {
-            if (rowVectorEnd != null && v >= maxOf(rowVectorEnd, i, 1)) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
                 continue;
             }
             FloatVector c00 = init0;
@@ -115,17 +155,23 @@ final class FloatKernels {
                 c00 = x0.fma(b0, c00);
             }
             int at = i * cRow + j;
-            finish(c00, at, gate, addend, c, reluOut);
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+            } else {
+                c00.intoArray(tile, 0);
+                finish(tile, 1, 1, at, cRow, mode, gate, addend, c, reluOut);
+            }
         }
     }
 
     private static void block1x2(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
+                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] reluOut, int cRow) {
         int j = v * L;
-        FloatVector init0 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j);
-        FloatVector init1 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j + L);
+        FloatVector init0 = FloatVector.fromArray(S, bias, j);
+        FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
         for (int i = iFrom; i < iTo; i += 1) {
-            if (rowVectorEnd != null && v >= maxOf(rowVectorEnd, i, 1)) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
                 continue;
             }
             FloatVector c00 = init0; FloatVector c01 = init1;
@@ -139,19 +185,26 @@ final class FloatKernels {
                 c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
             }
             int at = i * cRow + j;
-            finish(c00, at, gate, addend, c, reluOut);
-            finish(c01, at + L, gate, addend, c, reluOut);
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                finish(tile, 1, 2, at, cRow, mode, gate, addend, c, reluOut);
+            }
         }
     }
 
     private static void block1x3(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
+                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] reluOut, int cRow) {
         int j = v * L;
-        FloatVector init0 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j);
-        FloatVector init1 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j + L);
-        FloatVector init2 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j + 2 * L);
+        FloatVector init0 = FloatVector.fromArray(S, bias, j);
+        FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
+        FloatVector init2 = FloatVector.fromArray(S, bias, j + 2 * L);
         for (int i = iFrom; i < iTo; i += 1) {
-            if (rowVectorEnd != null && v >= maxOf(rowVectorEnd, i, 1)) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
                 continue;
             }
             FloatVector c00 = init0; FloatVector c01 = init1; FloatVector c02 = init2;
@@ -166,19 +219,27 @@ final class FloatKernels {
                 c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02);
             }
             int at = i * cRow + j;
-            finish(c00, at, gate, addend, c, reluOut);
-            finish(c01, at + L, gate, addend, c, reluOut);
-            finish(c02, at + 2 * L, gate, addend, c, reluOut);
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+                c02.intoArray(c, at + 2 * L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                c02.intoArray(tile, 0 + 2 * L);
+                finish(tile, 1, 3, at, cRow, mode, gate, addend, c, reluOut);
+            }
         }
     }
 
     private static void block4x2(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
+                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] reluOut, int cRow) {
         int j = v * L;
-        FloatVector init0 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j);
-        FloatVector init1 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j + L);
+        FloatVector init0 = FloatVector.fromArray(S, bias, j);
+        FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
         for (int i = iFrom; i < iTo; i += 4) {
-            if (rowVectorEnd != null && v >= maxOf(rowVectorEnd, i, 4)) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3]) {
                 continue;
             }
             FloatVector c00 = init0; FloatVector c01 = init1;
@@ -204,25 +265,38 @@ final class FloatKernels {
                 c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
             }
             int at = i * cRow + j;
-            finish(c00, at, gate, addend, c, reluOut);
-            finish(c01, at + L, gate, addend, c, reluOut);
-            finish(c10, at + cRow, gate, addend, c, reluOut);
-            finish(c11, at + cRow + L, gate, addend, c, reluOut);
-            finish(c20, at + 2 * cRow, gate, addend, c, reluOut);
-            finish(c21, at + 2 * cRow + L, gate, addend, c, reluOut);
-            finish(c30, at + 3 * cRow, gate, addend, c, reluOut);
-            finish(c31, at + 3 * cRow + L, gate, addend, c, reluOut);
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+                c10.intoArray(c, at + cRow);
+                c11.intoArray(c, at + cRow + L);
+                c20.intoArray(c, at + 2 * cRow);
+                c21.intoArray(c, at + 2 * cRow + L);
+                c30.intoArray(c, at + 3 * cRow);
+                c31.intoArray(c, at + 3 * cRow + L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                c10.intoArray(tile, 0 + 2 * L);
+                c11.intoArray(tile, 0 + 3 * L);
+                c20.intoArray(tile, 0 + 4 * L);
+                c21.intoArray(tile, 0 + 5 * L);
+                c30.intoArray(tile, 0 + 6 * L);
+                c31.intoArray(tile, 0 + 7 * L);
+                finish(tile, 4, 2, at, cRow, mode, gate, addend, c, reluOut);
+            }
         }
     }
 
     private static void block4x3(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
+                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] reluOut, int cRow) {
         int j = v * L;
-        FloatVector init0 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j);
-        FloatVector init1 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j + L);
-        FloatVector init2 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j + 2 * L);
+        FloatVector init0 = FloatVector.fromArray(S, bias, j);
+        FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
+        FloatVector init2 = FloatVector.fromArray(S, bias, j + 2 * L);
         for (int i = iFrom; i < iTo; i += 4) {
-            if (rowVectorEnd != null && v >= maxOf(rowVectorEnd, i, 4)) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3]) {
                 continue;
             }
             FloatVector c00 = init0; FloatVector c01 = init1; FloatVector c02 = init2;
@@ -249,27 +323,44 @@ final class FloatKernels {
                 c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32);
             }
             int at = i * cRow + j;
-            finish(c00, at, gate, addend, c, reluOut);
-            finish(c01, at + L, gate, addend, c, reluOut);
-            finish(c02, at + 2 * L, gate, addend, c, reluOut);
-            finish(c10, at + cRow, gate, addend, c, reluOut);
-            finish(c11, at + cRow + L, gate, addend, c, reluOut);
-            finish(c12, at + cRow + 2 * L, gate, addend, c, reluOut);
-            finish(c20, at + 2 * cRow, gate, addend, c, reluOut);
-            finish(c21, at + 2 * cRow + L, gate, addend, c, reluOut);
-            finish(c22, at + 2 * cRow + 2 * L, gate, addend, c, reluOut);
-            finish(c30, at + 3 * cRow, gate, addend, c, reluOut);
-            finish(c31, at + 3 * cRow + L, gate, addend, c, reluOut);
-            finish(c32, at + 3 * cRow + 2 * L, gate, addend, c, reluOut);
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+                c02.intoArray(c, at + 2 * L);
+                c10.intoArray(c, at + cRow);
+                c11.intoArray(c, at + cRow + L);
+                c12.intoArray(c, at + cRow + 2 * L);
+                c20.intoArray(c, at + 2 * cRow);
+                c21.intoArray(c, at + 2 * cRow + L);
+                c22.intoArray(c, at + 2 * cRow + 2 * L);
+                c30.intoArray(c, at + 3 * cRow);
+                c31.intoArray(c, at + 3 * cRow + L);
+                c32.intoArray(c, at + 3 * cRow + 2 * L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                c02.intoArray(tile, 0 + 2 * L);
+                c10.intoArray(tile, 0 + 3 * L);
+                c11.intoArray(tile, 0 + 4 * L);
+                c12.intoArray(tile, 0 + 5 * L);
+                c20.intoArray(tile, 0 + 6 * L);
+                c21.intoArray(tile, 0 + 7 * L);
+                c22.intoArray(tile, 0 + 8 * L);
+                c30.intoArray(tile, 0 + 9 * L);
+                c31.intoArray(tile, 0 + 10 * L);
+                c32.intoArray(tile, 0 + 11 * L);
+                finish(tile, 4, 3, at, cRow, mode, gate, addend, c, reluOut);
+            }
         }
     }
 
     private static void block8x1(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
+                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] reluOut, int cRow) {
         int j = v * L;
-        FloatVector init0 = bias == null ? ZERO : FloatVector.fromArray(S, bias, j);
+        FloatVector init0 = FloatVector.fromArray(S, bias, j);
         for (int i = iFrom; i < iTo; i += 8) {
-            if (rowVectorEnd != null && v >= maxOf(rowVectorEnd, i, 8)) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3] && v >= rowVectorEnd[i + 4] && v >= rowVectorEnd[i + 5] && v >= rowVectorEnd[i + 6] && v >= rowVectorEnd[i + 7]) {
                 continue;
             }
             FloatVector c00 = init0;
@@ -310,14 +401,26 @@ final class FloatKernels {
                 c70 = x7.fma(b0, c70);
             }
             int at = i * cRow + j;
-            finish(c00, at, gate, addend, c, reluOut);
-            finish(c10, at + cRow, gate, addend, c, reluOut);
-            finish(c20, at + 2 * cRow, gate, addend, c, reluOut);
-            finish(c30, at + 3 * cRow, gate, addend, c, reluOut);
-            finish(c40, at + 4 * cRow, gate, addend, c, reluOut);
-            finish(c50, at + 5 * cRow, gate, addend, c, reluOut);
-            finish(c60, at + 6 * cRow, gate, addend, c, reluOut);
-            finish(c70, at + 7 * cRow, gate, addend, c, reluOut);
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c10.intoArray(c, at + cRow);
+                c20.intoArray(c, at + 2 * cRow);
+                c30.intoArray(c, at + 3 * cRow);
+                c40.intoArray(c, at + 4 * cRow);
+                c50.intoArray(c, at + 5 * cRow);
+                c60.intoArray(c, at + 6 * cRow);
+                c70.intoArray(c, at + 7 * cRow);
+            } else {
+                c00.intoArray(tile, 0);
+                c10.intoArray(tile, 0 + L);
+                c20.intoArray(tile, 0 + 2 * L);
+                c30.intoArray(tile, 0 + 3 * L);
+                c40.intoArray(tile, 0 + 4 * L);
+                c50.intoArray(tile, 0 + 5 * L);
+                c60.intoArray(tile, 0 + 6 * L);
+                c70.intoArray(tile, 0 + 7 * L);
+                finish(tile, 8, 1, at, cRow, mode, gate, addend, c, reluOut);
+            }
         }
     }
 
@@ -325,8 +428,8 @@ final class FloatKernels {
     static void columnSums(int n, int vectors, float[] y, int yRow, float[] sums) {
         for (int v = 0; v < vectors; v++) {
             int j = v * L;
-            FloatVector s0 = ZERO;
-            FloatVector s1 = ZERO;
+            FloatVector s0 = FloatVector.zero(S);
+            FloatVector s1 = FloatVector.zero(S);
             int i = 0;
             for (; i + 2 <= n; i += 2) {
                 s0 = s0.add(FloatVector.fromArray(S, y, i * yRow + j));
