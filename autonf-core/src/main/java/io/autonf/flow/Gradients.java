@@ -1,10 +1,10 @@
 package io.autonf.flow;
 
-import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Accumulated gradients of one scalar loss, one fp64 array per {@link Parameter}.
+ * Accumulated gradients of one scalar loss, one fp64 array per {@link Parameter}, iterated in a deterministic order.
  *
  * <p>Not thread-safe: each thread that runs backward passes owns its own instance, and the owners
  * {@link #addAll(Gradients) add} them together afterwards. Parameters never hold their own gradient, so the
@@ -12,7 +12,9 @@ import java.util.Map;
  */
 public final class Gradients {
 
-    private final Map<Parameter, double[]> byParameter = new IdentityHashMap<>();
+    // Parameter keeps Object's identity equality; insertion order (the order backward passes first touch each
+    // parameter) is deterministic, so sums over all gradients are reproducible run to run.
+    private final Map<Parameter, double[]> byParameter = new LinkedHashMap<>();
 
     /** The gradient array of {@code p}, created as zeros on first use; backward passes add into it. */
     public double[] of(Parameter p) {

@@ -1,0 +1,444 @@
+package io.autonf.nn;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fp64 implementation behind {@link Kernels}: register-blocked matrix products on padded row-major arrays.
+ *
+ * <p>Every matrix handed to these methods has a row stride that is a multiple of the vector length and zeros in
+ * the padding columns, so the inner loops never need a lane mask. The fp32 and fp64 classes are written from one
+ * template and differ only in the element type.
+ */
+final class DoubleKernels {
+
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Stands in for a missing bias, so that accumulators start from one load and never from a phi. */
+    private static final double[] ZEROS = new double[4096];
+
+    private DoubleKernels() {
+    }
+
+    /** Row stride for {@code cols} columns: rounded up to whole vectors. */
+    static int stride(int cols) {
+        return (cols + L - 1) / L * L;
+    }
+
+    /**
+     * {@code c = addend + [gate > 0] * (bias + A B)} on rows {@code [0, n)} and column vectors {@code [0, vectors)}.
+     *
+     * <p>{@code A(i, k) = a[i * aRow + k * aCol]} (any strides, so A may be a transpose), row k of B starts at
+     * {@code k * bRow}. Column vector v sums k over {@code [kFrom[v], kTo[v])} (all of {@code [0, depth)} when
+     * {@code kFrom} is null); the caller guarantees that the products it leaves out are zero. When
+     * {@code rowVectorEnd} is given, row i needs only its first {@code rowVectorEnd[i]} column vectors and the
+     * others may be left unwritten. Null {@code bias}, {@code gate}, {@code addend} drop that term; {@code c},
+     * {@code reluOut} (receives max(0, value)) name the outputs, either may be null. {@code addend} may be {@code c}.
+     */
+    static void product(int n, int depth, int vectors, double[] a, int aRow, int aCol, double[] b, int bRow,
+                        int[] kFrom, int[] kTo, int[] rowVectorEnd,
+                        double[] bias, double[] gate, double[] addend, double[] c, double[] reluOut, int cRow) {
+        int mode = mode(gate, addend, c, reluOut);
+        if (bias == null) {
+            bias = vectors * L <= ZEROS.length ? ZEROS : new double[vectors * L];
+        }
+        double[] tile = mode == STORE ? null : new double[12 * L];
+        int v = 0;
+        while (v < vectors) {
+            int width = Math.min(3, vectors - v);
+            int k0 = 0;
+            int k1 = depth;
+            if (kFrom != null) {
+                k0 = kFrom[v];
+                k1 = kTo[v];
+                for (int u = v + 1; u < v + width; u++) {
+                    k0 = Math.min(k0, kFrom[u]);
+                    k1 = Math.max(k1, kTo[u]);
+                }
+            }
+            switch (width) {
+                case 3 -> {
+                    int blocked = n - n % 4;
+                    block4x3(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    block1x3(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                }
+                case 2 -> {
+                    int blocked = n - n % 4;
+                    block4x2(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    block1x2(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                }
+                case 1 -> {
+                    int blocked = n - n % 8;
+                    block8x1(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    block1x1(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                }
+                default -> throw new IllegalStateException("no block for " + width + " vectors");
+            }
+            v += width;
+        }
+    }
+
+    private static final int STORE = 0;
+    private static final int RELU = 1;
+    private static final int STORE_RELU = 2;
+    private static final int ADD = 3;
+    private static final int ADD_RELU = 4;
+    private static final int ADD_STORE_RELU = 5;
+    private static final int GATE = 6;
+    private static final int GATE_ADD = 7;
+
+    private static int mode(double[] gate, double[] addend, double[] c, double[] reluOut) {
+        if (gate != null) {
+            if (c == null || reluOut != null) {
+                throw new IllegalArgumentException("a gated product writes c and no rectified output");
+            }
+            return addend == null ? GATE : GATE_ADD;
+        }
+        if (c == null && reluOut == null) {
+            throw new IllegalArgumentException("a product needs an output");
+        }
+        int base = addend == null ? STORE : ADD;
+        return base + (reluOut == null ? 0 : c == null ? 1 : 2);
+    }
+
+    /**
+     * Epilogue of a block whose raw sums sit in {@code tile} (rows x width vectors). It is a separate loop over
+     * memory rather than code applied to the accumulators because C2 boxes vectors that cross a call or merge
+     * in a phi, and an epilogue with every mode inlined into each block would be too big to inline.
+     */
+    private static void finish(double[] tile, int rows, int width, int at, int cRow, int mode, double[] gate, double[] addend,
+                               double[] c, double[] reluOut) {
+        for (int r = 0; r < rows; r++) {
+            for (int x = 0; x < width; x++) {
+                DoubleVector acc = DoubleVector.fromArray(S, tile, (r * width + x) * L);
+                int o = at + r * cRow + x * L;
+                switch (mode) {
+                    case RELU -> acc.max(0).intoArray(reluOut, o);
+                    case STORE_RELU -> {
+                        acc.intoArray(c, o);
+                        acc.max(0).intoArray(reluOut, o);
+                    }
+                    case ADD -> acc.add(DoubleVector.fromArray(S, addend, o)).intoArray(c, o);
+                    case ADD_RELU -> acc.add(DoubleVector.fromArray(S, addend, o)).max(0).intoArray(reluOut, o);
+                    case ADD_STORE_RELU -> {
+                        DoubleVector sum = acc.add(DoubleVector.fromArray(S, addend, o));
+                        sum.intoArray(c, o);
+                        sum.max(0).intoArray(reluOut, o);
+                    }
+                    case GATE -> DoubleVector.zero(S).blend(acc, DoubleVector.fromArray(S, gate, o).compare(VectorOperators.GT, 0))
+                            .intoArray(c, o);
+                    case GATE_ADD -> DoubleVector.zero(S).blend(acc, DoubleVector.fromArray(S, gate, o).compare(VectorOperators.GT, 0))
+                            .add(DoubleVector.fromArray(S, addend, o)).intoArray(c, o);
+                    default -> throw new IllegalStateException("epilogue mode " + mode);
+                }
+            }
+        }
+    }
+
+    private static void block1x1(int iFrom, int iTo, int v, int k0, int k1, double[] a, int aRow, int aCol, double[] b, int bRow,
+                                int[] rowVectorEnd, double[] bias, int mode, double[] tile, double[] gate, double[] addend, double[] c,
+                                double[] reluOut, int cRow) {
+        int j = v * L;
+        DoubleVector init0 = DoubleVector.fromArray(S, bias, j);
+        for (int i = iFrom; i < iTo; i += 1) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
+                continue;
+            }
+            DoubleVector c00 = init0;
+            int a0 = i * aRow;
+            int bk = k0 * bRow + j;
+            int ak = k0 * aCol;
+            for (int k = k0; k < k1; k++, bk += bRow, ak += aCol) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ak]);
+                c00 = x0.fma(b0, c00);
+            }
+            int at = i * cRow + j;
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+            } else {
+                c00.intoArray(tile, 0);
+                finish(tile, 1, 1, at, cRow, mode, gate, addend, c, reluOut);
+            }
+        }
+    }
+
+    private static void block1x2(int iFrom, int iTo, int v, int k0, int k1, double[] a, int aRow, int aCol, double[] b, int bRow,
+                                int[] rowVectorEnd, double[] bias, int mode, double[] tile, double[] gate, double[] addend, double[] c,
+                                double[] reluOut, int cRow) {
+        int j = v * L;
+        DoubleVector init0 = DoubleVector.fromArray(S, bias, j);
+        DoubleVector init1 = DoubleVector.fromArray(S, bias, j + L);
+        for (int i = iFrom; i < iTo; i += 1) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
+                continue;
+            }
+            DoubleVector c00 = init0; DoubleVector c01 = init1;
+            int a0 = i * aRow;
+            int bk = k0 * bRow + j;
+            int ak = k0 * aCol;
+            for (int k = k0; k < k1; k++, bk += bRow, ak += aCol) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
+                DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ak]);
+                c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
+            }
+            int at = i * cRow + j;
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                finish(tile, 1, 2, at, cRow, mode, gate, addend, c, reluOut);
+            }
+        }
+    }
+
+    private static void block1x3(int iFrom, int iTo, int v, int k0, int k1, double[] a, int aRow, int aCol, double[] b, int bRow,
+                                int[] rowVectorEnd, double[] bias, int mode, double[] tile, double[] gate, double[] addend, double[] c,
+                                double[] reluOut, int cRow) {
+        int j = v * L;
+        DoubleVector init0 = DoubleVector.fromArray(S, bias, j);
+        DoubleVector init1 = DoubleVector.fromArray(S, bias, j + L);
+        DoubleVector init2 = DoubleVector.fromArray(S, bias, j + 2 * L);
+        for (int i = iFrom; i < iTo; i += 1) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
+                continue;
+            }
+            DoubleVector c00 = init0; DoubleVector c01 = init1; DoubleVector c02 = init2;
+            int a0 = i * aRow;
+            int bk = k0 * bRow + j;
+            int ak = k0 * aCol;
+            for (int k = k0; k < k1; k++, bk += bRow, ak += aCol) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
+                DoubleVector b2 = DoubleVector.fromArray(S, b, bk + 2 * L);
+                DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ak]);
+                c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02);
+            }
+            int at = i * cRow + j;
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+                c02.intoArray(c, at + 2 * L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                c02.intoArray(tile, 0 + 2 * L);
+                finish(tile, 1, 3, at, cRow, mode, gate, addend, c, reluOut);
+            }
+        }
+    }
+
+    private static void block4x2(int iFrom, int iTo, int v, int k0, int k1, double[] a, int aRow, int aCol, double[] b, int bRow,
+                                int[] rowVectorEnd, double[] bias, int mode, double[] tile, double[] gate, double[] addend, double[] c,
+                                double[] reluOut, int cRow) {
+        int j = v * L;
+        DoubleVector init0 = DoubleVector.fromArray(S, bias, j);
+        DoubleVector init1 = DoubleVector.fromArray(S, bias, j + L);
+        for (int i = iFrom; i < iTo; i += 4) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3]) {
+                continue;
+            }
+            DoubleVector c00 = init0; DoubleVector c01 = init1;
+            DoubleVector c10 = init0; DoubleVector c11 = init1;
+            DoubleVector c20 = init0; DoubleVector c21 = init1;
+            DoubleVector c30 = init0; DoubleVector c31 = init1;
+            int a0 = i * aRow;
+            int a1 = a0 + aRow;
+            int a2 = a1 + aRow;
+            int a3 = a2 + aRow;
+            int bk = k0 * bRow + j;
+            int ak = k0 * aCol;
+            for (int k = k0; k < k1; k++, bk += bRow, ak += aCol) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
+                DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ak]);
+                c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01);
+                DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ak]);
+                c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11);
+                DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ak]);
+                c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21);
+                DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ak]);
+                c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31);
+            }
+            int at = i * cRow + j;
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+                c10.intoArray(c, at + cRow);
+                c11.intoArray(c, at + cRow + L);
+                c20.intoArray(c, at + 2 * cRow);
+                c21.intoArray(c, at + 2 * cRow + L);
+                c30.intoArray(c, at + 3 * cRow);
+                c31.intoArray(c, at + 3 * cRow + L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                c10.intoArray(tile, 0 + 2 * L);
+                c11.intoArray(tile, 0 + 3 * L);
+                c20.intoArray(tile, 0 + 4 * L);
+                c21.intoArray(tile, 0 + 5 * L);
+                c30.intoArray(tile, 0 + 6 * L);
+                c31.intoArray(tile, 0 + 7 * L);
+                finish(tile, 4, 2, at, cRow, mode, gate, addend, c, reluOut);
+            }
+        }
+    }
+
+    private static void block4x3(int iFrom, int iTo, int v, int k0, int k1, double[] a, int aRow, int aCol, double[] b, int bRow,
+                                int[] rowVectorEnd, double[] bias, int mode, double[] tile, double[] gate, double[] addend, double[] c,
+                                double[] reluOut, int cRow) {
+        int j = v * L;
+        DoubleVector init0 = DoubleVector.fromArray(S, bias, j);
+        DoubleVector init1 = DoubleVector.fromArray(S, bias, j + L);
+        DoubleVector init2 = DoubleVector.fromArray(S, bias, j + 2 * L);
+        for (int i = iFrom; i < iTo; i += 4) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3]) {
+                continue;
+            }
+            DoubleVector c00 = init0; DoubleVector c01 = init1; DoubleVector c02 = init2;
+            DoubleVector c10 = init0; DoubleVector c11 = init1; DoubleVector c12 = init2;
+            DoubleVector c20 = init0; DoubleVector c21 = init1; DoubleVector c22 = init2;
+            DoubleVector c30 = init0; DoubleVector c31 = init1; DoubleVector c32 = init2;
+            int a0 = i * aRow;
+            int a1 = a0 + aRow;
+            int a2 = a1 + aRow;
+            int a3 = a2 + aRow;
+            int bk = k0 * bRow + j;
+            int ak = k0 * aCol;
+            for (int k = k0; k < k1; k++, bk += bRow, ak += aCol) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector b1 = DoubleVector.fromArray(S, b, bk + L);
+                DoubleVector b2 = DoubleVector.fromArray(S, b, bk + 2 * L);
+                DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ak]);
+                c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02);
+                DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ak]);
+                c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12);
+                DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ak]);
+                c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22);
+                DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ak]);
+                c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32);
+            }
+            int at = i * cRow + j;
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+                c02.intoArray(c, at + 2 * L);
+                c10.intoArray(c, at + cRow);
+                c11.intoArray(c, at + cRow + L);
+                c12.intoArray(c, at + cRow + 2 * L);
+                c20.intoArray(c, at + 2 * cRow);
+                c21.intoArray(c, at + 2 * cRow + L);
+                c22.intoArray(c, at + 2 * cRow + 2 * L);
+                c30.intoArray(c, at + 3 * cRow);
+                c31.intoArray(c, at + 3 * cRow + L);
+                c32.intoArray(c, at + 3 * cRow + 2 * L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                c02.intoArray(tile, 0 + 2 * L);
+                c10.intoArray(tile, 0 + 3 * L);
+                c11.intoArray(tile, 0 + 4 * L);
+                c12.intoArray(tile, 0 + 5 * L);
+                c20.intoArray(tile, 0 + 6 * L);
+                c21.intoArray(tile, 0 + 7 * L);
+                c22.intoArray(tile, 0 + 8 * L);
+                c30.intoArray(tile, 0 + 9 * L);
+                c31.intoArray(tile, 0 + 10 * L);
+                c32.intoArray(tile, 0 + 11 * L);
+                finish(tile, 4, 3, at, cRow, mode, gate, addend, c, reluOut);
+            }
+        }
+    }
+
+    private static void block8x1(int iFrom, int iTo, int v, int k0, int k1, double[] a, int aRow, int aCol, double[] b, int bRow,
+                                int[] rowVectorEnd, double[] bias, int mode, double[] tile, double[] gate, double[] addend, double[] c,
+                                double[] reluOut, int cRow) {
+        int j = v * L;
+        DoubleVector init0 = DoubleVector.fromArray(S, bias, j);
+        for (int i = iFrom; i < iTo; i += 8) {
+            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3] && v >= rowVectorEnd[i + 4] && v >= rowVectorEnd[i + 5] && v >= rowVectorEnd[i + 6] && v >= rowVectorEnd[i + 7]) {
+                continue;
+            }
+            DoubleVector c00 = init0;
+            DoubleVector c10 = init0;
+            DoubleVector c20 = init0;
+            DoubleVector c30 = init0;
+            DoubleVector c40 = init0;
+            DoubleVector c50 = init0;
+            DoubleVector c60 = init0;
+            DoubleVector c70 = init0;
+            int a0 = i * aRow;
+            int a1 = a0 + aRow;
+            int a2 = a1 + aRow;
+            int a3 = a2 + aRow;
+            int a4 = a3 + aRow;
+            int a5 = a4 + aRow;
+            int a6 = a5 + aRow;
+            int a7 = a6 + aRow;
+            int bk = k0 * bRow + j;
+            int ak = k0 * aCol;
+            for (int k = k0; k < k1; k++, bk += bRow, ak += aCol) {
+                DoubleVector b0 = DoubleVector.fromArray(S, b, bk);
+                DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ak]);
+                c00 = x0.fma(b0, c00);
+                DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ak]);
+                c10 = x1.fma(b0, c10);
+                DoubleVector x2 = DoubleVector.broadcast(S, a[a2 + ak]);
+                c20 = x2.fma(b0, c20);
+                DoubleVector x3 = DoubleVector.broadcast(S, a[a3 + ak]);
+                c30 = x3.fma(b0, c30);
+                DoubleVector x4 = DoubleVector.broadcast(S, a[a4 + ak]);
+                c40 = x4.fma(b0, c40);
+                DoubleVector x5 = DoubleVector.broadcast(S, a[a5 + ak]);
+                c50 = x5.fma(b0, c50);
+                DoubleVector x6 = DoubleVector.broadcast(S, a[a6 + ak]);
+                c60 = x6.fma(b0, c60);
+                DoubleVector x7 = DoubleVector.broadcast(S, a[a7 + ak]);
+                c70 = x7.fma(b0, c70);
+            }
+            int at = i * cRow + j;
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c10.intoArray(c, at + cRow);
+                c20.intoArray(c, at + 2 * cRow);
+                c30.intoArray(c, at + 3 * cRow);
+                c40.intoArray(c, at + 4 * cRow);
+                c50.intoArray(c, at + 5 * cRow);
+                c60.intoArray(c, at + 6 * cRow);
+                c70.intoArray(c, at + 7 * cRow);
+            } else {
+                c00.intoArray(tile, 0);
+                c10.intoArray(tile, 0 + L);
+                c20.intoArray(tile, 0 + 2 * L);
+                c30.intoArray(tile, 0 + 3 * L);
+                c40.intoArray(tile, 0 + 4 * L);
+                c50.intoArray(tile, 0 + 5 * L);
+                c60.intoArray(tile, 0 + 6 * L);
+                c70.intoArray(tile, 0 + 7 * L);
+                finish(tile, 8, 1, at, cRow, mode, gate, addend, c, reluOut);
+            }
+        }
+    }
+
+    /** {@code sums[j] = sum over rows of y[i * yRow + j]} for the first {@code vectors} column vectors. */
+    static void columnSums(int n, int vectors, double[] y, int yRow, double[] sums) {
+        for (int v = 0; v < vectors; v++) {
+            int j = v * L;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            int i = 0;
+            for (; i + 2 <= n; i += 2) {
+                s0 = s0.add(DoubleVector.fromArray(S, y, i * yRow + j));
+                s1 = s1.add(DoubleVector.fromArray(S, y, (i + 1) * yRow + j));
+            }
+            if (i < n) {
+                s0 = s0.add(DoubleVector.fromArray(S, y, i * yRow + j));
+            }
+            s0.add(s1).intoArray(sums, j);
+        }
+    }
+}

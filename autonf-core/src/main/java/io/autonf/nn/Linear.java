@@ -1,0 +1,258 @@
+package io.autonf.nn;
+
+import io.autonf.flow.Parameter;
+import io.autonf.flow.Precision;
+
+/**
+ * One affine layer {@code y = x (W * M)^T + b} of a network, with an optional 0/1 mask M (MADE) and the packed
+ * copies the kernels read.
+ *
+ * <p>The {@link Parameter}s hold W and b exactly as PyTorch's state_dict does (W raw, all entries, shape
+ * [out][in]). Inside a pass the layer's inputs and outputs may be stored in a different order than the
+ * parameters ("internal" order, given by {@code inOrder}/{@code outOrder}, internal position to original index):
+ * MADE sorts its hidden units by degree, which turns every mask into a staircase so that the kernels can skip
+ * the all-zero parts. The packed copies are built in that internal order, masked, and in the precision of the
+ * network; gradients are mapped back to the original layout and exactly 0 where the mask is 0.
+ *
+ * <p>Packed copies are rebuilt lazily when a parameter's version changes; a pass captures one immutable snapshot
+ * so that concurrent passes never see a half-built copy.
+ */
+final class Linear {
+
+    /** The packed, masked weights of one parameter version, in internal order. {@code A} is float[] or double[]. */
+    record Packed<A>(long weightVersion, long biasVersion, A transposed, A rows, A bias) {
+    }
+
+    final int in;
+    final int out;
+    final Parameter weight;
+    final Parameter bias;
+    private final Precision precision;
+    private final boolean[] mask;
+    private final int[] inOrder;
+    private final int[] outOrder;
+    /** Padded strides of this layer's input and output in the network's precision. */
+    final int inStride;
+    final int outStride;
+    /** Per output column vector: the k range of the forward product (null: all inputs). */
+    final int[] forwardFrom;
+    final int[] forwardTo;
+    /** Per input column vector: the k range of the input-gradient product (null: all outputs). */
+    final int[] inputGradFrom;
+    final int[] inputGradTo;
+    /** Per output row: how many column vectors of the weight gradient it needs (null: all). */
+    final int[] weightGradRowEnd;
+    /** Active (unmasked) weight entries: index in the padded internal gradient, index in the parameter. */
+    private final int[] activeInternal;
+    private final int[] activeOriginal;
+
+    private volatile Packed<float[]> floatCache;
+    private volatile Packed<double[]> doubleCache;
+
+    Linear(int in, int out, Precision precision, boolean[] mask, int[] inOrder, int[] outOrder) {
+        this.in = in;
+        this.out = out;
+        this.precision = precision;
+        this.weight = new Parameter(out, in);
+        this.bias = new Parameter(out);
+        this.mask = mask;
+        this.inOrder = inOrder;
+        this.outOrder = outOrder;
+        int lanes = precision == Precision.FP32 ? FloatKernels.L : DoubleKernels.L;
+        this.inStride = roundUp(in, lanes);
+        this.outStride = roundUp(out, lanes);
+        if (mask == null && inOrder == null && outOrder == null) {
+            forwardFrom = forwardTo = inputGradFrom = inputGradTo = weightGradRowEnd = null;
+            activeInternal = activeOriginal = null;
+            return;
+        }
+        int outVectors = outStride / lanes;
+        int inVectors = inStride / lanes;
+        forwardFrom = filled(outVectors, Integer.MAX_VALUE);
+        forwardTo = new int[outVectors];
+        inputGradFrom = filled(inVectors, Integer.MAX_VALUE);
+        inputGradTo = new int[inVectors];
+        weightGradRowEnd = new int[out];
+        int active = 0;
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                if (isActive(o, i)) {
+                    active++;
+                }
+            }
+        }
+        activeInternal = new int[active];
+        activeOriginal = new int[active];
+        int t = 0;
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                if (!isActive(o, i)) {
+                    continue;
+                }
+                int ov = o / lanes;
+                int iv = i / lanes;
+                forwardFrom[ov] = Math.min(forwardFrom[ov], i);
+                forwardTo[ov] = Math.max(forwardTo[ov], i + 1);
+                inputGradFrom[iv] = Math.min(inputGradFrom[iv], o);
+                inputGradTo[iv] = Math.max(inputGradTo[iv], o + 1);
+                weightGradRowEnd[o] = Math.max(weightGradRowEnd[o], iv + 1);
+                activeInternal[t] = o * inStride + i;
+                activeOriginal[t] = original(outOrder, o) * in + original(inOrder, i);
+                t++;
+            }
+        }
+        emptyRangesToZero(forwardFrom, forwardTo);
+        emptyRangesToZero(inputGradFrom, inputGradTo);
+    }
+
+    private static int roundUp(int n, int lanes) {
+        return (n + lanes - 1) / lanes * lanes;
+    }
+
+    private static int[] filled(int length, int value) {
+        int[] a = new int[length];
+        java.util.Arrays.fill(a, value);
+        return a;
+    }
+
+    private static void emptyRangesToZero(int[] from, int[] to) {
+        for (int v = 0; v < from.length; v++) {
+            if (from[v] >= to[v]) {
+                from[v] = 0;
+                to[v] = 0;
+            }
+        }
+    }
+
+    private static int original(int[] order, int internal) {
+        return order == null ? internal : order[internal];
+    }
+
+    /** Whether internal entry (o, i) of the effective weight can be nonzero. */
+    private boolean isActive(int o, int i) {
+        return mask == null || mask[original(outOrder, o) * in + original(inOrder, i)];
+    }
+
+    /** The mask in the parameter's layout [out][in], or null for a dense layer (a copy). */
+    boolean[] mask() {
+        return mask == null ? null : mask.clone();
+    }
+
+    Packed<float[]> floatWeights() {
+        Packed<float[]> p = floatCache;
+        if (p != null && p.weightVersion() == weight.version() && p.biasVersion() == bias.version()) {
+            return p;
+        }
+        synchronized (this) {
+            p = floatCache;
+            long wv = weight.version();
+            long bv = bias.version();
+            if (p == null || p.weightVersion() != wv || p.biasVersion() != bv) {
+                double[] w = weight.values();
+                float[] transposed = new float[in * outStride];
+                float[] rows = new float[out * inStride];
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < in; i++) {
+                        if (isActive(o, i)) {
+                            float value = (float) w[original(outOrder, o) * in + original(inOrder, i)];
+                            transposed[i * outStride + o] = value;
+                            rows[o * inStride + i] = value;
+                        }
+                    }
+                }
+                float[] b = new float[outStride];
+                for (int o = 0; o < out; o++) {
+                    b[o] = (float) bias.values()[original(outOrder, o)];
+                }
+                p = new Packed<>(wv, bv, transposed, rows, b);
+                floatCache = p;
+            }
+            return p;
+        }
+    }
+
+    Packed<double[]> doubleWeights() {
+        Packed<double[]> p = doubleCache;
+        if (p != null && p.weightVersion() == weight.version() && p.biasVersion() == bias.version()) {
+            return p;
+        }
+        synchronized (this) {
+            p = doubleCache;
+            long wv = weight.version();
+            long bv = bias.version();
+            if (p == null || p.weightVersion() != wv || p.biasVersion() != bv) {
+                double[] w = weight.values();
+                double[] transposed = new double[in * outStride];
+                double[] rows = new double[out * inStride];
+                for (int o = 0; o < out; o++) {
+                    for (int i = 0; i < in; i++) {
+                        if (isActive(o, i)) {
+                            double value = w[original(outOrder, o) * in + original(inOrder, i)];
+                            transposed[i * outStride + o] = value;
+                            rows[o * inStride + i] = value;
+                        }
+                    }
+                }
+                double[] b = new double[outStride];
+                for (int o = 0; o < out; o++) {
+                    b[o] = bias.values()[original(outOrder, o)];
+                }
+                p = new Packed<>(wv, bv, transposed, rows, b);
+                doubleCache = p;
+            }
+            return p;
+        }
+    }
+
+    /** Adds the padded internal weight gradient [out][inStride] into the parameter-layout gradient. */
+    void addWeightGradient(float[] internal, double[] gradient) {
+        if (activeInternal == null) {
+            for (int o = 0; o < out; o++) {
+                int from = o * inStride;
+                int to = o * in;
+                for (int i = 0; i < in; i++) {
+                    gradient[to + i] += internal[from + i];
+                }
+            }
+        } else {
+            for (int t = 0; t < activeInternal.length; t++) {
+                gradient[activeOriginal[t]] += internal[activeInternal[t]];
+            }
+        }
+    }
+
+    /** The fp64 twin of {@link #addWeightGradient(float[], double[])}. */
+    void addWeightGradient(double[] internal, double[] gradient) {
+        if (activeInternal == null) {
+            for (int o = 0; o < out; o++) {
+                int from = o * inStride;
+                int to = o * in;
+                for (int i = 0; i < in; i++) {
+                    gradient[to + i] += internal[from + i];
+                }
+            }
+        } else {
+            for (int t = 0; t < activeInternal.length; t++) {
+                gradient[activeOriginal[t]] += internal[activeInternal[t]];
+            }
+        }
+    }
+
+    /** Adds the internal-order column sums into the parameter-layout bias gradient. */
+    void addBiasGradient(float[] sums, double[] gradient) {
+        for (int o = 0; o < out; o++) {
+            gradient[original(outOrder, o)] += sums[o];
+        }
+    }
+
+    /** The fp64 twin of {@link #addBiasGradient(float[], double[])}. */
+    void addBiasGradient(double[] sums, double[] gradient) {
+        for (int o = 0; o < out; o++) {
+            gradient[original(outOrder, o)] += sums[o];
+        }
+    }
+
+    Precision precision() {
+        return precision;
+    }
+}

@@ -1,0 +1,127 @@
+package io.autonf.train;
+
+import io.autonf.flow.Gradients;
+import io.autonf.flow.Parameter;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Adam (Kingma &amp; Ba) with bias correction and L2 weight decay added to the gradient, the semantics of
+ * {@code torch.optim.Adam} that nflows trains with, so that hyper-parameters carry over. Moments are fp64 and
+ * per parameter; a parameter that received no gradient in a step is left alone and its step count does not
+ * advance (as in PyTorch, where its {@code .grad} would be {@code None}).
+ */
+public final class Adam {
+
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPSILON = 1e-8;
+
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private final List<String> names;
+    private final List<Parameter> parameters;
+    private final double[][] firstMoments;
+    private final double[][] secondMoments;
+    private final long[] steps;
+
+    /** Adam with the usual betas (0.9, 0.999) and epsilon 1e-8. */
+    public Adam(Map<String, Parameter> parameters, double weightDecay) {
+        this(parameters, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON, weightDecay);
+    }
+
+    public Adam(Map<String, Parameter> parameters, double beta1, double beta2, double epsilon, double weightDecay) {
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("Adam beta1 must lie in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam beta2 must lie in [0, 1), got " + beta2);
+        }
+        if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+            throw new IllegalArgumentException("Adam epsilon must be a positive finite number, got " + epsilon);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weight decay must be zero or a positive finite number, got " + weightDecay);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+        this.names = new ArrayList<>(parameters.size());
+        this.parameters = new ArrayList<>(parameters.size());
+        // A parameter reachable under two names would be updated twice per step.
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            if (!seen.add(e.getValue())) {
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' is listed twice under different names");
+            }
+            names.add(e.getKey());
+            this.parameters.add(e.getValue());
+        }
+        int n = this.parameters.size();
+        this.firstMoments = new double[n][];
+        this.secondMoments = new double[n][];
+        this.steps = new long[n];
+        for (int i = 0; i < n; i++) {
+            firstMoments[i] = new double[this.parameters.get(i).size()];
+            secondMoments[i] = new double[this.parameters.get(i).size()];
+        }
+    }
+
+    /** Applies one update with {@code learningRate} and marks every changed parameter updated. */
+    public void step(Gradients gradients, double learningRate) {
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be zero or a positive finite number, got " + learningRate);
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            double[] g = gradients.getOrNull(p);
+            if (g == null) {
+                continue;
+            }
+            long t = ++steps[i];
+            double[] w = p.values();
+            double[] m = firstMoments[i];
+            double[] v = secondMoments[i];
+            double stepSize = learningRate / (1 - Math.pow(beta1, t));
+            double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
+            for (int j = 0; j < w.length; j++) {
+                double gj = g[j] + weightDecay * w[j];
+                m[j] = beta1 * m[j] + (1 - beta1) * gj;
+                v[j] = beta2 * v[j] + (1 - beta2) * gj * gj;
+                w[j] -= stepSize * m[j] / (Math.sqrt(v[j]) / sqrtCorrection2 + epsilon);
+            }
+            p.markUpdated();
+        }
+    }
+
+    /** A copy of the first moment of the named parameter. */
+    public double[] firstMoment(String name) {
+        return firstMoments[indexOf(name)].clone();
+    }
+
+    /** A copy of the second moment of the named parameter. */
+    public double[] secondMoment(String name) {
+        return secondMoments[indexOf(name)].clone();
+    }
+
+    /** How many updates the named parameter has received. */
+    public long steps(String name) {
+        return steps[indexOf(name)];
+    }
+
+    private int indexOf(String name) {
+        int i = names.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("Adam has no parameter '" + name + "'; it has " + names);
+        }
+        return i;
+    }
+}

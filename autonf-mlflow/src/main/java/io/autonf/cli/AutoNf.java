@@ -1,0 +1,113 @@
+package io.autonf.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code autonf} command line. See the package documentation for the output and exit-code conventions.
+ */
+@Command(name = "autonf", description = "Design, train and track normalizing flows.",
+        footer = "Run 'autonf COMMAND --help' for a command's options.")
+public final class AutoNf extends ResultCommand {
+
+    @Option(names = {"-V", "--version"}, description = "Print the version and exit.")
+    boolean version;
+
+    public static void main(String[] args) {
+        // Only results belong on stdout; anything a library prints there goes to stderr with the logs.
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        System.exit(run(args, stdout, System.err, availableCommands()));
+    }
+
+    /**
+     * The commands whose engines are in this build. {@link TrainCommand} joins them once the layer factory and
+     * the data-set loader are in the library: {@code new TrainCommand(Layers::flow, datasetLoader)}.
+     */
+    static List<Object> availableCommands() {
+        return List.of(new VersionCommand(), new InfoCommand());
+    }
+
+    /** Runs one command line; returns the process exit code. Never calls {@code System.exit}. */
+    public static int run(String[] args, PrintStream out, PrintStream err, List<?> subcommands) {
+        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        CommandLine cli = commandLine(subcommands);
+        cli.setOut(outWriter);
+        cli.setErr(errWriter);
+        boolean json = Arrays.asList(args).contains("--json");
+        cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
+            CommandLine failed = e.getCommandLine();
+            String command = failed.getCommandSpec().qualifiedName(" ");
+            errWriter.println(command + ": " + e.getMessage());
+            if (!UnmatchedArgumentException.printSuggestions(e, errWriter)) {
+                errWriter.println("Run '" + command + " --help' for the options.");
+            }
+            errWriter.flush();
+            if (json) {
+                Results.printError(outWriter, failed.getCommandName(), ExitCodes.BAD_INPUT, e.getMessage());
+            }
+            return ExitCodes.BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((Exception e, CommandLine failed, CommandLine.ParseResult parsed) -> {
+            int code = ExitCodes.of(e);
+            String command = failed.getCommandSpec().qualifiedName(" ");
+            errWriter.println(command + ": " + (code == ExitCodes.BAD_INPUT ? "" : "failed: ") + message(e));
+            if (!(e instanceof IllegalArgumentException) && !(e instanceof java.io.IOException)
+                    && !(e instanceof io.autonf.train.TrainingDivergedException)) {
+                // Not the user's fault and not an expected failure: the trace is what a bug report needs.
+                e.printStackTrace(errWriter);
+            }
+            errWriter.flush();
+            if (json) {
+                Results.printError(outWriter, failed.getCommandName(), code, message(e));
+            }
+            return code;
+        });
+        int code = cli.execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return code;
+    }
+
+    static CommandLine commandLine(List<?> subcommands) {
+        CommandLine cli = new CommandLine(new AutoNf());
+        for (Object sub : subcommands) {
+            cli.addSubcommand(sub);
+        }
+        cli.addSubcommand(new CommandLine.HelpCommand());
+        return cli;
+    }
+
+    private static String message(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    @Override
+    protected Map<String, Object> execute(PrintWriter log) {
+        if (!version) {
+            throw new ParameterException(spec.commandLine(), "Missing command; one of: "
+                    + String.join(", ", spec.subcommands().keySet()));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", VersionInfo.version());
+        return m;
+    }
+
+    @Override
+    protected String text(Map<String, Object> result) {
+        return "autonf " + result.get("version") + System.lineSeparator();
+    }
+}
