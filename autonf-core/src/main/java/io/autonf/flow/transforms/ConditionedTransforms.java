@@ -1,17 +1,52 @@
 package io.autonf.flow.transforms;
 
 import io.autonf.flow.Batch;
+import io.autonf.flow.LayerSettings;
 import io.autonf.flow.Parameter;
+import io.autonf.flow.spline.SplineSettings;
 import io.autonf.nn.Network;
+import io.autonf.nn.Networks;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /** What the autoregressive and coupling transforms share about their conditioner network. */
 final class ConditionedTransforms {
 
     private ConditionedTransforms() {
+    }
+
+    /** Conditioners as nflows builds them for autoregressive layers: a residual MADE from the layer settings. */
+    static ConditionerFactory made(LayerSettings settings, RandomGenerator rng) {
+        requireSettings(settings, rng);
+        return (features, outputs) -> Networks.made(features, outputs / features, settings.hiddenFeatures(),
+                settings.blocks(), settings.precision(), rng);
+    }
+
+    /** Conditioners as nflows' coupling examples build them: a ResidualNet from the layer settings. */
+    static ConditionerFactory residual(LayerSettings settings, RandomGenerator rng) {
+        requireSettings(settings, rng);
+        return (inputs, outputs) -> Networks.residual(inputs, outputs, settings.hiddenFeatures(), settings.blocks(),
+                settings.precision(), rng);
+    }
+
+    /** The spline of a rational-quadratic layer: the settings' bins and tail bound, nflows' default minima. */
+    static SplineSettings splineSettings(LayerSettings settings) {
+        if (settings == null) {
+            throw new IllegalArgumentException("layer settings are required");
+        }
+        return SplineSettings.of(settings.bins(), settings.tailBound());
+    }
+
+    private static void requireSettings(LayerSettings settings, RandomGenerator rng) {
+        if (settings == null) {
+            throw new IllegalArgumentException("layer settings are required");
+        }
+        if (rng == null) {
+            throw new IllegalArgumentException("a random generator is required");
+        }
     }
 
     /** The network's parameters under {@code prefix + "." + name}, in the network's order. */

@@ -1,7 +1,8 @@
 package io.autonf.flow.transforms;
 
 import io.autonf.flow.LayerSettings;
-import io.autonf.flow.spline.SplineSettings;
+
+import java.util.random.RandomGenerator;
 
 /**
  * {@code rq-ar}: nflows' MaskedPiecewiseRationalQuadraticAutoregressiveTransform with linear tails. A MADE with
@@ -12,15 +13,16 @@ import io.autonf.flow.spline.SplineSettings;
  */
 public final class RqAutoregressive extends AutoregressiveTransform {
 
-    RqAutoregressive(int dimension, LayerSettings settings, ConditionerFactory conditioner) {
-        super(dimension, conditioner,
-                ElementwiseMaps.rationalQuadratic(splineSettings(settings), 1.0));
+    /**
+     * Builds the layer with {@code settings}' bins and tail bound and a residual MADE of its width and depth,
+     * initialised from {@code rng}.
+     */
+    public RqAutoregressive(int dimension, LayerSettings settings, RandomGenerator rng) {
+        this(dimension, settings, ConditionedTransforms.made(settings, rng));
     }
 
-    static SplineSettings splineSettings(LayerSettings settings) {
-        if (settings == null) {
-            throw new IllegalArgumentException("layer settings are required");
-        }
-        return SplineSettings.of(settings.bins(), settings.tailBound());
+    RqAutoregressive(int dimension, LayerSettings settings, ConditionerFactory conditioner) {
+        super(dimension, conditioner,
+                ElementwiseMaps.rationalQuadratic(ConditionedTransforms.splineSettings(settings), 1.0));
     }
 }

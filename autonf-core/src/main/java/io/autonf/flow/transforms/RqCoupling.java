@@ -2,6 +2,8 @@ package io.autonf.flow.transforms;
 
 import io.autonf.flow.LayerSettings;
 
+import java.util.random.RandomGenerator;
+
 /**
  * {@code rq-c}: nflows' PiecewiseRationalQuadraticCouplingTransform with linear tails. A residual network reads
  * the identity features and outputs, per transformed feature, K widths, K heights and K-1 interior derivatives
@@ -10,14 +12,20 @@ import io.autonf.flow.LayerSettings;
  */
 public final class RqCoupling extends CouplingTransform {
 
-    RqCoupling(int dimension, boolean evenMask, LayerSettings settings, ConditionerFactory conditioner) {
-        super(dimension, evenMask, conditioner,
-                net -> ElementwiseMaps.rationalQuadratic(RqAutoregressive.splineSettings(settings),
-                        ConditionedTransforms.inverseSqrtHidden(net)),
-                3 * bins(settings) - 1);
+    /**
+     * Builds the layer with {@code settings}' bins and tail bound and a ResidualNet of its width and depth,
+     * initialised from {@code rng}.
+     *
+     * @param evenMask true: features 0, 2, 4, ... are transformed (nflows' alternating mask, even=True)
+     */
+    public RqCoupling(int dimension, boolean evenMask, LayerSettings settings, RandomGenerator rng) {
+        this(dimension, evenMask, settings, ConditionedTransforms.residual(settings, rng));
     }
 
-    private static int bins(LayerSettings settings) {
-        return RqAutoregressive.splineSettings(settings).bins();
+    RqCoupling(int dimension, boolean evenMask, LayerSettings settings, ConditionerFactory conditioner) {
+        super(dimension, evenMask, conditioner,
+                net -> ElementwiseMaps.rationalQuadratic(ConditionedTransforms.splineSettings(settings),
+                        ConditionedTransforms.inverseSqrtHidden(net)),
+                ConditionedTransforms.splineSettings(settings).parametersPerElement());
     }
 }

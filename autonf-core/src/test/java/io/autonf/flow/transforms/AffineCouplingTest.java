@@ -1,13 +1,13 @@
 package io.autonf.flow.transforms;
 
 import io.autonf.flow.Batch;
+import io.autonf.flow.LayerSettings;
 import io.autonf.flow.Precision;
 import io.autonf.flow.Transform;
 import io.autonf.flow.TransformContract;
 import io.autonf.flow.spline.StableMath;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -20,7 +20,7 @@ class AffineCouplingTest extends TransformContract {
 
     @Override
     protected Transform create(int dimension, Precision precision, RandomGenerator rng) {
-        return new AffineCoupling(dimension, true, TinyNetworks.dense(8, rng));
+        return new AffineCoupling(dimension, true, new LayerSettings(8, 2, 4, 2.0, precision), rng);
     }
 
     @Test
@@ -50,7 +50,8 @@ class AffineCouplingTest extends TransformContract {
 
     @Test
     void oddMaskSwapsTheRoles() {
-        AffineCoupling t = new AffineCoupling(5, false, TinyNetworks.dense(4, new SplittableRandom(3)));
+        AffineCoupling t = new AffineCoupling(5, false, new LayerSettings(4, 1, 4, 2.0, Precision.FP64),
+                new SplittableRandom(3));
         assertArrayEquals(new int[] {0, 2, 4}, t.identityFeatures());
         assertArrayEquals(new int[] {1, 3}, t.transformFeatures());
         assertEquals(3, t.network().inputs());
@@ -60,15 +61,36 @@ class AffineCouplingTest extends TransformContract {
     @Test
     void needsTwoFeatures() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new AffineCoupling(1, true, TinyNetworks.dense(4, new SplittableRandom(4))));
+                () -> new AffineCoupling(1, true, LayerSettings.DEFAULT, new SplittableRandom(4)));
         assertTrue(e.getMessage().contains("at least 2 features"), e.getMessage());
     }
 
     @Test
-    void parametersAreTheNetworkParametersUnderTheNflowsPrefix() {
-        Transform t = create(3, Precision.FP64, new SplittableRandom(5));
-        assertEquals(List.of("transform_net.initial_layer.weight", "transform_net.initial_layer.bias",
-                "transform_net.final_layer.weight", "transform_net.final_layer.bias"),
-                List.copyOf(t.parameters().keySet()));
+    void parametersAreTheResidualNetParametersUnderTheNflowsNames() {
+        AffineCoupling t = new AffineCoupling(5, true, new LayerSettings(7, 1, 4, 2.0, Precision.FP64),
+                new SplittableRandom(5));
+        NetworkNames.assertPrefixed("transform_net", t.network(), t.parameters());
+        assertArrayEquals(new int[] {7, 2}, t.parameters().get("transform_net.initial_layer.weight").shape());
+        assertArrayEquals(new int[] {7, 7}, t.parameters().get("transform_net.blocks.0.linear_layers.0.weight").shape());
+        assertArrayEquals(new int[] {6, 7}, t.parameters().get("transform_net.final_layer.weight").shape());
+    }
+
+    @Test
+    void passesAreIndependent() {
+        ConditionedChecks.assertPassesAreIndependent(create(dimension(), Precision.FP64, new SplittableRandom(6)),
+                inputs(3, new SplittableRandom(7)), inputs(4, new SplittableRandom(8)));
+    }
+
+    @Test
+    void extremeNetworkOutputsStayFinite() {
+        // Network outputs of +-1000 push softplus, sigmoid and softmax far into their tails.
+        Transform t = create(dimension(), Precision.FP64, new SplittableRandom(9));
+        ConditionedChecks.fill(t.parameters().get("transform_net.final_layer.weight"), 0.0);
+        var bias = t.parameters().get("transform_net.final_layer.bias");
+        for (int i = 0; i < bias.size(); i++) {
+            bias.values()[i] = i % 3 == 0 ? 1000 : -1000;
+        }
+        bias.markUpdated();
+        ConditionedChecks.assertFiniteEverywhere(t, inputs(6, new SplittableRandom(10)));
     }
 }

@@ -22,7 +22,7 @@ class RqAutoregressiveTest extends TransformContract {
 
     @Override
     protected Transform create(int dimension, Precision precision, RandomGenerator rng) {
-        return new RqAutoregressive(dimension, SETTINGS.withPrecision(precision), TinyNetworks.made(8, rng));
+        return new RqAutoregressive(dimension, SETTINGS.withPrecision(precision), rng);
     }
 
     /** Wider than the tail bound, so that every check also sees the identity tails. */
@@ -46,7 +46,7 @@ class RqAutoregressiveTest extends TransformContract {
 
     @Test
     void outputsDependOnlyOnTheCurrentAndEarlierFeatures() {
-        AutoregressiveChecks.assertLowerTriangularJacobian(create(dimension(), Precision.FP64, new SplittableRandom(3)));
+        ConditionedChecks.assertLowerTriangularJacobian(create(dimension(), Precision.FP64, new SplittableRandom(3)));
     }
 
     @Test
@@ -54,5 +54,24 @@ class RqAutoregressiveTest extends TransformContract {
         RqAutoregressive t = (RqAutoregressive) create(4, Precision.FP64, new SplittableRandom(4));
         assertEquals(4 * 11, t.network().outputs());
         assertEquals(4, t.network().inputs());
+    }
+
+    @Test
+    void passesAreIndependent() {
+        ConditionedChecks.assertPassesAreIndependent(create(dimension(), Precision.FP64, new SplittableRandom(6)),
+                inputs(3, new SplittableRandom(7)), inputs(4, new SplittableRandom(8)));
+    }
+
+    @Test
+    void extremeNetworkOutputsStayFinite() {
+        // Network outputs of +-1000 push softplus, sigmoid and softmax far into their tails.
+        Transform t = create(dimension(), Precision.FP64, new SplittableRandom(9));
+        ConditionedChecks.fill(t.parameters().get("autoregressive_net.final_layer.weight"), 0.0);
+        var bias = t.parameters().get("autoregressive_net.final_layer.bias");
+        for (int i = 0; i < bias.size(); i++) {
+            bias.values()[i] = i % 3 == 0 ? 1000 : -1000;
+        }
+        bias.markUpdated();
+        ConditionedChecks.assertFiniteEverywhere(t, inputs(6, new SplittableRandom(10)));
     }
 }

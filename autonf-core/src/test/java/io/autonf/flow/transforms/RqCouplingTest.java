@@ -22,7 +22,7 @@ class RqCouplingTest extends TransformContract {
 
     @Override
     protected Transform create(int dimension, Precision precision, RandomGenerator rng) {
-        return new RqCoupling(dimension, true, SETTINGS.withPrecision(precision), TinyNetworks.dense(9, rng));
+        return new RqCoupling(dimension, true, SETTINGS.withPrecision(precision), rng);
     }
 
     @Override
@@ -53,6 +53,25 @@ class RqCouplingTest extends TransformContract {
     @Test
     void needsTwoFeatures() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RqCoupling(1, false, SETTINGS, TinyNetworks.dense(4, new SplittableRandom(3))));
+                () -> new RqCoupling(1, false, SETTINGS, new SplittableRandom(3)));
+    }
+
+    @Test
+    void passesAreIndependent() {
+        ConditionedChecks.assertPassesAreIndependent(create(dimension(), Precision.FP64, new SplittableRandom(6)),
+                inputs(3, new SplittableRandom(7)), inputs(4, new SplittableRandom(8)));
+    }
+
+    @Test
+    void extremeNetworkOutputsStayFinite() {
+        // Network outputs of +-1000 push softplus, sigmoid and softmax far into their tails.
+        Transform t = create(dimension(), Precision.FP64, new SplittableRandom(9));
+        ConditionedChecks.fill(t.parameters().get("transform_net.final_layer.weight"), 0.0);
+        var bias = t.parameters().get("transform_net.final_layer.bias");
+        for (int i = 0; i < bias.size(); i++) {
+            bias.values()[i] = i % 3 == 0 ? 1000 : -1000;
+        }
+        bias.markUpdated();
+        ConditionedChecks.assertFiniteEverywhere(t, inputs(6, new SplittableRandom(10)));
     }
 }
