@@ -1,5 +1,8 @@
 package io.autonf.cli;
 
+import io.autonf.data.Dataset;
+import io.autonf.data.Datasets;
+import io.autonf.flow.Layers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,12 +34,14 @@ public final class AutoNf extends ResultCommand {
         System.exit(run(args, stdout, System.err, availableCommands()));
     }
 
-    /**
-     * The commands whose engines are in this build. {@link TrainCommand} joins them once the layer factory and
-     * the data-set loader are in the library: {@code new TrainCommand(Layers::flow, datasetLoader)}.
-     */
+    /** The commands of the shipped tool, wired to the real layer factory and data-set loader. */
     static List<Object> availableCommands() {
-        return List.of(new VersionCommand(), new InfoCommand());
+        DatasetLoader datasets = (spec, seed) -> {
+            Dataset d = Datasets.load(spec, seed);
+            return new TrainingData(d.name(), d.train(), d.validation(), d.test());
+        };
+        return List.of(new TrainCommand(Layers::flow, datasets), new BenchCommand(), new VersionCommand(),
+                new InfoCommand());
     }
 
     /** Runs one command line; returns the process exit code. Never calls {@code System.exit}. */

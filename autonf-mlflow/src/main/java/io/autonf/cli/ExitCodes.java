@@ -1,5 +1,7 @@
 package io.autonf.cli;
 
+import io.autonf.data.DataException;
+
 /** Process exit codes of the {@code autonf} command. */
 public final class ExitCodes {
 
@@ -14,11 +16,10 @@ public final class ExitCodes {
 
     /**
      * The exit code for an exception that ended a command: input problems are {@link #BAD_INPUT}, anything
-     * else is {@link #RUN_FAILED}. The data loader's {@code io.autonf.data.DataException} joins the input
-     * problems here.
+     * else is {@link #RUN_FAILED}. Bad data files ({@link DataException}) are input problems.
      */
     public static int of(Throwable failure) {
-        if (failure instanceof IllegalArgumentException) {
+        if (failure instanceof IllegalArgumentException || failure instanceof DataException) {
             return BAD_INPUT;
         }
         return RUN_FAILED;
