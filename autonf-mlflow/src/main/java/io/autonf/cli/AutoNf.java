@@ -69,7 +69,7 @@ public final class AutoNf extends ResultCommand {
             int code = ExitCodes.of(e);
             String command = failed.getCommandSpec().qualifiedName(" ");
             errWriter.println(command + ": " + (code == ExitCodes.BAD_INPUT ? "" : "failed: ") + message(e));
-            if (!(e instanceof IllegalArgumentException) && !(e instanceof java.io.IOException)
+            if (code != ExitCodes.BAD_INPUT && !(e instanceof java.io.IOException)
                     && !(e instanceof io.autonf.train.TrainingDivergedException)) {
                 // Not the user's fault and not an expected failure: the trace is what a bug report needs.
                 e.printStackTrace(errWriter);

@@ -75,4 +75,17 @@ final class BenchCommand extends ResultCommand {
         result.put("cases", perCase);
         return result;
     }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected String text(Map<String, Object> result) {
+        StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT, "%-20s %14s   (%s, %s threads)%n",
+                "case", "steps/s", result.get("precision"), result.get("threads")));
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) result.get("cases")).entrySet()) {
+            Map<String, Object> entry = (Map<String, Object>) e.getValue();
+            out.append(String.format(java.util.Locale.ROOT, "%-20s %14.1f   %s%n", e.getKey(),
+                    (Double) entry.get("steps_per_second"), entry.get("description")));
+        }
+        return out.toString();
+    }
 }

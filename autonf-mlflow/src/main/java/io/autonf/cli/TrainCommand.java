@@ -200,7 +200,9 @@ public final class TrainCommand extends ResultCommand {
             log.println("saved " + out.toAbsolutePath());
             log.flush();
         }
-        fields.put("model", out == null ? null : out.toAbsolutePath().toString());
+        if (out != null) {
+            fields.put("model", out.toAbsolutePath().toString());
+        }
         return fields;
     }
 
