@@ -43,10 +43,13 @@ final class FloatKernels {
         if (bias == null) {
             bias = vectors * L <= ZEROS.length ? ZEROS : new float[vectors * L];
         }
-        float[] tile = mode == STORE ? null : new float[12 * L];
+        float[] tile = mode == STORE ? null : new float[16 * L];
+        // Masked products skip by block, so narrower blocks follow the staircase of a MADE mask more closely.
+        int widest = kFrom == null && rowVectorEnd == null ? 4 : 3;
+        int[] runs = new int[rowVectorEnd == null ? 2 : n + 2];
         int v = 0;
         while (v < vectors) {
-            int width = Math.min(3, vectors - v);
+            int width = Math.min(widest, vectors - v);
             int k0 = 0;
             int k1 = depth;
             if (kFrom != null) {
@@ -58,25 +61,98 @@ final class FloatKernels {
                 }
             }
             switch (width) {
+                case 4 -> {
+                    int blocked = n - n % 4;
+                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 4, runs);
+                    for (int r = 0; r < count; r += 2) {
+                        block4x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
+                                reluOut, cRow);
+                    }
+                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                    for (int r = 0; r < count; r += 2) {
+                        block1x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
+                                reluOut, cRow);
+                    }
+                }
                 case 3 -> {
                     int blocked = n - n % 4;
-                    block4x3(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
-                    block1x3(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 4, runs);
+                    for (int r = 0; r < count; r += 2) {
+                        block4x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
+                                reluOut, cRow);
+                    }
+                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                    for (int r = 0; r < count; r += 2) {
+                        block1x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
+                                reluOut, cRow);
+                    }
                 }
                 case 2 -> {
                     int blocked = n - n % 4;
-                    block4x2(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
-                    block1x2(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 4, runs);
+                    for (int r = 0; r < count; r += 2) {
+                        block4x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
+                                reluOut, cRow);
+                    }
+                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                    for (int r = 0; r < count; r += 2) {
+                        block1x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
+                                reluOut, cRow);
+                    }
                 }
                 case 1 -> {
                     int blocked = n - n % 8;
-                    block8x1(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
-                    block1x1(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, rowVectorEnd, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
+                    for (int r = 0; r < count; r += 2) {
+                        block8x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
+                                reluOut, cRow);
+                    }
+                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                    for (int r = 0; r < count; r += 2) {
+                        block1x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
+                                reluOut, cRow);
+                    }
                 }
                 default -> throw new IllegalStateException("no block for " + width + " vectors");
             }
             v += width;
         }
+    }
+
+    /**
+     * Splits rows [from, to) in steps of {@code step} into runs of blocks that need column vector v (some row of
+     * the block has {@code rowVectorEnd > v}); writes start/end pairs into {@code runs} and returns their count.
+     * Keeping this choice out of the blocks keeps their loops free of data-dependent exits.
+     */
+    private static int rowRuns(int[] rowVectorEnd, int v, int from, int to, int step, int[] runs) {
+        if (from >= to) {
+            return 0;
+        }
+        if (rowVectorEnd == null) {
+            runs[0] = from;
+            runs[1] = to;
+            return 2;
+        }
+        int count = 0;
+        int start = -1;
+        for (int i = from; i < to; i += step) {
+            boolean needed = false;
+            for (int r = i; r < i + step; r++) {
+                needed |= rowVectorEnd[r] > v;
+            }
+            if (needed && start < 0) {
+                start = i;
+            } else if (!needed && start >= 0) {
+                runs[count++] = start;
+                runs[count++] = i;
+                start = -1;
+            }
+        }
+        if (start >= 0) {
+            runs[count++] = start;
+            runs[count++] = to;
+        }
+        return count;
     }
 
     private static final int STORE = 0;
@@ -137,14 +213,11 @@ final class FloatKernels {
     }
 
     private static void block1x1(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
                                 float[] reluOut, int cRow) {
         int j = v * L;
         FloatVector init0 = FloatVector.fromArray(S, bias, j);
         for (int i = iFrom; i < iTo; i += 1) {
-            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
-                continue;
-            }
             FloatVector c00 = init0;
             int a0 = i * aRow;
             int bk = k0 * bRow + j;
@@ -165,15 +238,12 @@ final class FloatKernels {
     }
 
     private static void block1x2(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
                                 float[] reluOut, int cRow) {
         int j = v * L;
         FloatVector init0 = FloatVector.fromArray(S, bias, j);
         FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
         for (int i = iFrom; i < iTo; i += 1) {
-            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
-                continue;
-            }
             FloatVector c00 = init0; FloatVector c01 = init1;
             int a0 = i * aRow;
             int bk = k0 * bRow + j;
@@ -197,16 +267,13 @@ final class FloatKernels {
     }
 
     private static void block1x3(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
                                 float[] reluOut, int cRow) {
         int j = v * L;
         FloatVector init0 = FloatVector.fromArray(S, bias, j);
         FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
         FloatVector init2 = FloatVector.fromArray(S, bias, j + 2 * L);
         for (int i = iFrom; i < iTo; i += 1) {
-            if (rowVectorEnd != null && v >= rowVectorEnd[i]) {
-                continue;
-            }
             FloatVector c00 = init0; FloatVector c01 = init1; FloatVector c02 = init2;
             int a0 = i * aRow;
             int bk = k0 * bRow + j;
@@ -232,16 +299,50 @@ final class FloatKernels {
         }
     }
 
+    private static void block1x4(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
+                                float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] reluOut, int cRow) {
+        int j = v * L;
+        FloatVector init0 = FloatVector.fromArray(S, bias, j);
+        FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
+        FloatVector init2 = FloatVector.fromArray(S, bias, j + 2 * L);
+        FloatVector init3 = FloatVector.fromArray(S, bias, j + 3 * L);
+        for (int i = iFrom; i < iTo; i += 1) {
+            FloatVector c00 = init0; FloatVector c01 = init1; FloatVector c02 = init2; FloatVector c03 = init3;
+            int a0 = i * aRow;
+            int bk = k0 * bRow + j;
+            int ak = k0 * aCol;
+            for (int k = k0; k < k1; k++, bk += bRow, ak += aCol) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bk);
+                FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bk + 3 * L);
+                FloatVector x0 = FloatVector.broadcast(S, a[a0 + ak]);
+                c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02); c03 = x0.fma(b3, c03);
+            }
+            int at = i * cRow + j;
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+                c02.intoArray(c, at + 2 * L);
+                c03.intoArray(c, at + 3 * L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                c02.intoArray(tile, 0 + 2 * L);
+                c03.intoArray(tile, 0 + 3 * L);
+                finish(tile, 1, 4, at, cRow, mode, gate, addend, c, reluOut);
+            }
+        }
+    }
+
     private static void block4x2(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
                                 float[] reluOut, int cRow) {
         int j = v * L;
         FloatVector init0 = FloatVector.fromArray(S, bias, j);
         FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
         for (int i = iFrom; i < iTo; i += 4) {
-            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3]) {
-                continue;
-            }
             FloatVector c00 = init0; FloatVector c01 = init1;
             FloatVector c10 = init0; FloatVector c11 = init1;
             FloatVector c20 = init0; FloatVector c21 = init1;
@@ -289,16 +390,13 @@ final class FloatKernels {
     }
 
     private static void block4x3(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
                                 float[] reluOut, int cRow) {
         int j = v * L;
         FloatVector init0 = FloatVector.fromArray(S, bias, j);
         FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
         FloatVector init2 = FloatVector.fromArray(S, bias, j + 2 * L);
         for (int i = iFrom; i < iTo; i += 4) {
-            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3]) {
-                continue;
-            }
             FloatVector c00 = init0; FloatVector c01 = init1; FloatVector c02 = init2;
             FloatVector c10 = init0; FloatVector c11 = init1; FloatVector c12 = init2;
             FloatVector c20 = init0; FloatVector c21 = init1; FloatVector c22 = init2;
@@ -354,15 +452,85 @@ final class FloatKernels {
         }
     }
 
+    private static void block4x4(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
+                                float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] reluOut, int cRow) {
+        int j = v * L;
+        FloatVector init0 = FloatVector.fromArray(S, bias, j);
+        FloatVector init1 = FloatVector.fromArray(S, bias, j + L);
+        FloatVector init2 = FloatVector.fromArray(S, bias, j + 2 * L);
+        FloatVector init3 = FloatVector.fromArray(S, bias, j + 3 * L);
+        for (int i = iFrom; i < iTo; i += 4) {
+            FloatVector c00 = init0; FloatVector c01 = init1; FloatVector c02 = init2; FloatVector c03 = init3;
+            FloatVector c10 = init0; FloatVector c11 = init1; FloatVector c12 = init2; FloatVector c13 = init3;
+            FloatVector c20 = init0; FloatVector c21 = init1; FloatVector c22 = init2; FloatVector c23 = init3;
+            FloatVector c30 = init0; FloatVector c31 = init1; FloatVector c32 = init2; FloatVector c33 = init3;
+            int a0 = i * aRow;
+            int a1 = a0 + aRow;
+            int a2 = a1 + aRow;
+            int a3 = a2 + aRow;
+            int bk = k0 * bRow + j;
+            int ak = k0 * aCol;
+            for (int k = k0; k < k1; k++, bk += bRow, ak += aCol) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bk);
+                FloatVector b1 = FloatVector.fromArray(S, b, bk + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bk + 2 * L);
+                FloatVector b3 = FloatVector.fromArray(S, b, bk + 3 * L);
+                FloatVector x0 = FloatVector.broadcast(S, a[a0 + ak]);
+                c00 = x0.fma(b0, c00); c01 = x0.fma(b1, c01); c02 = x0.fma(b2, c02); c03 = x0.fma(b3, c03);
+                FloatVector x1 = FloatVector.broadcast(S, a[a1 + ak]);
+                c10 = x1.fma(b0, c10); c11 = x1.fma(b1, c11); c12 = x1.fma(b2, c12); c13 = x1.fma(b3, c13);
+                FloatVector x2 = FloatVector.broadcast(S, a[a2 + ak]);
+                c20 = x2.fma(b0, c20); c21 = x2.fma(b1, c21); c22 = x2.fma(b2, c22); c23 = x2.fma(b3, c23);
+                FloatVector x3 = FloatVector.broadcast(S, a[a3 + ak]);
+                c30 = x3.fma(b0, c30); c31 = x3.fma(b1, c31); c32 = x3.fma(b2, c32); c33 = x3.fma(b3, c33);
+            }
+            int at = i * cRow + j;
+            if (mode == STORE) {
+                c00.intoArray(c, at);
+                c01.intoArray(c, at + L);
+                c02.intoArray(c, at + 2 * L);
+                c03.intoArray(c, at + 3 * L);
+                c10.intoArray(c, at + cRow);
+                c11.intoArray(c, at + cRow + L);
+                c12.intoArray(c, at + cRow + 2 * L);
+                c13.intoArray(c, at + cRow + 3 * L);
+                c20.intoArray(c, at + 2 * cRow);
+                c21.intoArray(c, at + 2 * cRow + L);
+                c22.intoArray(c, at + 2 * cRow + 2 * L);
+                c23.intoArray(c, at + 2 * cRow + 3 * L);
+                c30.intoArray(c, at + 3 * cRow);
+                c31.intoArray(c, at + 3 * cRow + L);
+                c32.intoArray(c, at + 3 * cRow + 2 * L);
+                c33.intoArray(c, at + 3 * cRow + 3 * L);
+            } else {
+                c00.intoArray(tile, 0);
+                c01.intoArray(tile, 0 + L);
+                c02.intoArray(tile, 0 + 2 * L);
+                c03.intoArray(tile, 0 + 3 * L);
+                c10.intoArray(tile, 0 + 4 * L);
+                c11.intoArray(tile, 0 + 5 * L);
+                c12.intoArray(tile, 0 + 6 * L);
+                c13.intoArray(tile, 0 + 7 * L);
+                c20.intoArray(tile, 0 + 8 * L);
+                c21.intoArray(tile, 0 + 9 * L);
+                c22.intoArray(tile, 0 + 10 * L);
+                c23.intoArray(tile, 0 + 11 * L);
+                c30.intoArray(tile, 0 + 12 * L);
+                c31.intoArray(tile, 0 + 13 * L);
+                c32.intoArray(tile, 0 + 14 * L);
+                c33.intoArray(tile, 0 + 15 * L);
+                finish(tile, 4, 4, at, cRow, mode, gate, addend, c, reluOut);
+            }
+        }
+    }
+
     private static void block8x1(int iFrom, int iTo, int v, int k0, int k1, float[] a, int aRow, int aCol, float[] b, int bRow,
-                                int[] rowVectorEnd, float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
+                                float[] bias, int mode, float[] tile, float[] gate, float[] addend, float[] c,
                                 float[] reluOut, int cRow) {
         int j = v * L;
         FloatVector init0 = FloatVector.fromArray(S, bias, j);
         for (int i = iFrom; i < iTo; i += 8) {
-            if (rowVectorEnd != null && v >= rowVectorEnd[i] && v >= rowVectorEnd[i + 1] && v >= rowVectorEnd[i + 2] && v >= rowVectorEnd[i + 3] && v >= rowVectorEnd[i + 4] && v >= rowVectorEnd[i + 5] && v >= rowVectorEnd[i + 6] && v >= rowVectorEnd[i + 7]) {
-                continue;
-            }
             FloatVector c00 = init0;
             FloatVector c10 = init0;
             FloatVector c20 = init0;
