@@ -8,8 +8,16 @@ import jdk.incubator.vector.VectorSpecies;
  * The fp64 implementation behind {@link Kernels}: register-blocked matrix products on padded row-major arrays.
  *
  * <p>Every matrix handed to these methods has a row stride that is a multiple of the vector length and zeros in
- * the padding columns, so the inner loops never need a lane mask. The fp32 and fp64 classes are written from one
- * template and differ only in the element type.
+ * the padding columns, so the inner loops never need a lane mask.
+ *
+ * <p>Blocks: a block of R rows x W vectors keeps R*W accumulators in registers and, per step of k, loads W
+ * vectors of B and broadcasts R scalars of A. Measured on AVX-512 (Zen 4): 4x4 for dense products, 8x3 for
+ * masked ones (narrower blocks follow a MADE staircase more closely); 4x3, 6x4 and 8x2 were slower or less
+ * stable under C2. Vectors must never cross a call or merge in a phi (C2 would box them), hence epilogues
+ * through a small scratch tile and row skipping decided outside the blocks.
+ *
+ * <p>{@code FloatKernels} and {@code DoubleKernels} are line-for-line twins that differ only in the element
+ * type; change them together.
  */
 final class DoubleKernels {
 

@@ -5,6 +5,7 @@ import io.autonf.flow.Gradients;
 import io.autonf.flow.Parameter;
 import io.autonf.flow.Precision;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,13 +88,9 @@ final class ResidualMlp implements Network {
         return parameters;
     }
 
-    Precision precision() {
-        return precision;
-    }
-
     /** Layers in construction order: initial, each block's two, final. */
     List<Linear> layers() {
-        java.util.ArrayList<Linear> all = new java.util.ArrayList<>();
+        List<Linear> all = new ArrayList<>();
         all.add(initial);
         for (Linear[] block : blocks) {
             all.add(block[0]);
@@ -112,10 +109,6 @@ final class ResidualMlp implements Network {
         return precision == Precision.FP32 ? new FloatPass(batch) : new DoublePass(batch);
     }
 
-    private int largestWeightGradient() {
-        return largestWeightGradient;
-    }
-
     private void checkGradOutputs(Batch gradOutputs, int rows) {
         if (gradOutputs == null) {
             throw new IllegalArgumentException("network output gradients are null");
@@ -124,9 +117,6 @@ final class ResidualMlp implements Network {
         if (gradOutputs.rows() != rows) {
             throw new IllegalArgumentException(
                     "network backward expects " + rows + " rows of output gradients, got " + gradOutputs.rows());
-        }
-        if (gradOutputs.rows() > 0 && gradOutputs.values() == null) {
-            throw new IllegalArgumentException("network output gradients have no values");
         }
     }
 
@@ -198,7 +188,7 @@ final class ResidualMlp implements Network {
                 throw new IllegalArgumentException("gradients are null");
             }
             Workspace work = WORKSPACE.get();
-            float[] scratch = work.floats(0, largestWeightGradient());
+            float[] scratch = work.floats(0, largestWeightGradient);
             float[] sums = work.floats(1, Math.max(last.outStride, initial.outStride));
             int hs = initial.outStride;
 
@@ -333,7 +323,7 @@ final class ResidualMlp implements Network {
                 throw new IllegalArgumentException("gradients are null");
             }
             Workspace work = WORKSPACE.get();
-            double[] scratch = work.doubles(0, largestWeightGradient());
+            double[] scratch = work.doubles(0, largestWeightGradient);
             double[] sums = work.doubles(1, Math.max(last.outStride, initial.outStride));
             int hs = initial.outStride;
 
