@@ -55,6 +55,7 @@ public final class KernelBenchmark {
         network("MADE D=6 x2 H=256 blocks=2 fp32 n=512", Networks.made(6, 2, 256, 2, Precision.FP32, rng()), 512);
         network("MADE D=6 x2 H=256 blocks=2 fp32 n=256", Networks.made(6, 2, 256, 2, Precision.FP32, rng()), 256);
         network("MADE D=6 x2 H=256 blocks=2 fp64 n=512", Networks.made(6, 2, 256, 2, Precision.FP64, rng()), 512);
+        twoThreads("MADE D=6 x2 H=256 blocks=2 fp32 2 x n=256", Networks.made(6, 2, 256, 2, Precision.FP32, rng()), 256);
         network("ResNet 3->6 H=256 blocks=2 fp32 n=512", Networks.residual(3, 6, 256, 2, Precision.FP32, rng()), 512);
         network("MADE D=6 x2 H=8 blocks=2 fp32 n=8", Networks.made(6, 2, 8, 2, Precision.FP32, rng()), 8);
     }
@@ -174,6 +175,39 @@ public final class KernelBenchmark {
         printer.printf(Locale.ROOT, "%-40s %12.1f %12d%n", label, micros, allocatedBytes(pass));
     }
 
+    /**
+     * Two threads each running passes of {@code n} rows on the same network at once (the trainer's data-parallel
+     * step): wall time per pair of passes.
+     */
+    private void twoThreads(String label, Network net, int n) {
+        SplittableRandom rng = rng();
+        Batch[] inputs = new Batch[2];
+        Batch[] grads = new Batch[2];
+        for (int t = 0; t < 2; t++) {
+            inputs[t] = new Batch(randomDoubles(rng, n * net.inputs()), n, net.inputs());
+            grads[t] = new Batch(randomDoubles(rng, n * net.outputs()), n, net.outputs());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Runnable pair = () -> {
+                java.util.concurrent.Future<?> other = pool.submit(
+                        () -> net.forward(inputs[1]).backward(grads[1], new Gradients()));
+                net.forward(inputs[0]).backward(grads[0], new Gradients());
+                try {
+                    other.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            };
+            printer.printf(Locale.ROOT, "%-40s %12.1f%n", label, medianMicros(pair));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Heap bytes one call allocates (the kernels themselves should allocate none). */
     private static long allocatedBytes(Runnable call) {
         com.sun.management.ThreadMXBean threads =
@@ -189,6 +223,12 @@ public final class KernelBenchmark {
     /** Median over rounds of the mean time per call, after a warm-up of one round's length. */
     private double medianMicros(Runnable call) {
         long calls = callsPerRound(call);
+        // A few unmeasured rounds first: C2 may still be recompiling after the profile this case adds.
+        for (int r = 0; r < 3; r++) {
+            for (long c = 0; c < calls; c++) {
+                call.run();
+            }
+        }
         double[] rounds = new double[ROUNDS];
         for (int r = 0; r < ROUNDS; r++) {
             long start = System.nanoTime();

@@ -258,23 +258,47 @@ public final class Kernels {
         }
     }
 
-    private static void requireLength(Object array, long needed, String what) {
+    private static void requireLength(float[] array, long needed, String what) {
         if (array == null) {
             throw new IllegalArgumentException(what + " is null");
         }
-        int length = java.lang.reflect.Array.getLength(array);
+        requireLength(array.length, needed, what);
+    }
+
+    private static void requireLength(double[] array, long needed, String what) {
+        if (array == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        requireLength(array.length, needed, what);
+    }
+
+    private static void requireLength(int length, long needed, String what) {
         if (length < needed) {
             throw new IllegalArgumentException(what + " needs " + needed + " values, has " + length);
         }
     }
 
-    private static void requireOptionalLength(Object array, long needed, String what) {
+    private static void requireOptionalLength(float[] array, long needed, String what) {
         if (array != null) {
-            requireLength(array, needed, what);
+            requireLength(array.length, needed, what);
         }
     }
 
-    private static void requireOutputs(Object y, Object reluY, long needed) {
+    private static void requireOptionalLength(double[] array, long needed, String what) {
+        if (array != null) {
+            requireLength(array.length, needed, what);
+        }
+    }
+
+    private static void requireOutputs(float[] y, float[] reluY, long needed) {
+        if (y == null && reluY == null) {
+            throw new IllegalArgumentException("forward needs y or reluY to write to");
+        }
+        requireOptionalLength(y, needed, "y");
+        requireOptionalLength(reluY, needed, "reluY");
+    }
+
+    private static void requireOutputs(double[] y, double[] reluY, long needed) {
         if (y == null && reluY == null) {
             throw new IllegalArgumentException("forward needs y or reluY to write to");
         }

@@ -27,7 +27,6 @@ final class Linear {
     final int out;
     final Parameter weight;
     final Parameter bias;
-    private final Precision precision;
     private final boolean[] mask;
     private final int[] inOrder;
     private final int[] outOrder;
@@ -52,7 +51,6 @@ final class Linear {
     Linear(int in, int out, Precision precision, boolean[] mask, int[] inOrder, int[] outOrder) {
         this.in = in;
         this.out = out;
-        this.precision = precision;
         this.weight = new Parameter(out, in);
         this.bias = new Parameter(out);
         this.mask = mask;
@@ -250,9 +248,5 @@ final class Linear {
         for (int o = 0; o < out; o++) {
             gradient[original(outOrder, o)] += sums[o];
         }
-    }
-
-    Precision precision() {
-        return precision;
     }
 }

@@ -5,6 +5,7 @@ import io.autonf.flow.Gradients;
 import io.autonf.flow.Parameter;
 import io.autonf.flow.Precision;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,13 @@ final class ResidualMlp implements Network {
     private final Linear[][] blocks;
     private final Linear last;
     private final Map<String, Parameter> parameters;
+    private final int largestWeightGradient;
+
+    /**
+     * Per-thread buffers for the temporaries of backward passes (they never outlive the call), so that a training
+     * step allocates little beyond the activations its forward pass must keep.
+     */
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     ResidualMlp(int inputs, int outputs, int hidden, Precision precision, Linear initial, List<Linear[]> blocks,
                 Linear last) {
@@ -48,6 +56,11 @@ final class ResidualMlp implements Network {
         }
         add(p, "final_layer", last);
         this.parameters = Collections.unmodifiableMap(p);
+        int size = 0;
+        for (Linear layer : layers()) {
+            size = Math.max(size, layer.out * layer.inStride);
+        }
+        this.largestWeightGradient = size;
     }
 
     private static void add(Map<String, Parameter> into, String name, Linear layer) {
@@ -75,13 +88,9 @@ final class ResidualMlp implements Network {
         return parameters;
     }
 
-    Precision precision() {
-        return precision;
-    }
-
     /** Layers in construction order: initial, each block's two, final. */
     List<Linear> layers() {
-        java.util.ArrayList<Linear> all = new java.util.ArrayList<>();
+        List<Linear> all = new ArrayList<>();
         all.add(initial);
         for (Linear[] block : blocks) {
             all.add(block[0]);
@@ -100,14 +109,6 @@ final class ResidualMlp implements Network {
         return precision == Precision.FP32 ? new FloatPass(batch) : new DoublePass(batch);
     }
 
-    private int largestWeightGradient() {
-        int size = 0;
-        for (Linear layer : layers()) {
-            size = Math.max(size, layer.out * layer.inStride);
-        }
-        return size;
-    }
-
     private void checkGradOutputs(Batch gradOutputs, int rows) {
         if (gradOutputs == null) {
             throw new IllegalArgumentException("network output gradients are null");
@@ -116,9 +117,6 @@ final class ResidualMlp implements Network {
         if (gradOutputs.rows() != rows) {
             throw new IllegalArgumentException(
                     "network backward expects " + rows + " rows of output gradients, got " + gradOutputs.rows());
-        }
-        if (gradOutputs.rows() > 0 && gradOutputs.values() == null) {
-            throw new IllegalArgumentException("network output gradients have no values");
         }
     }
 
@@ -147,7 +145,7 @@ final class ResidualMlp implements Network {
             }
             lastWeights = last.floatWeights();
 
-            x = toFloat(batch.values(), n, inputs, initial.inStride);
+            x = toFloat(batch.values(), n, inputs, initial.inStride, new float[n * initial.inStride]);
             blockInputs = new float[blocks.length][];
             blockMiddles = new float[blocks.length][];
             float[] h = new float[n * hs];
@@ -158,16 +156,15 @@ final class ResidualMlp implements Network {
             for (int b = 0; b < blocks.length; b++) {
                 blockMiddles[b] = new float[n * hs];
                 forward(blocks[b][0], blockWeights[b][0], blockInputs[b], null, null, blockMiddles[b]);
-                float[] next = new float[n * hs];
                 if (b + 1 < blocks.length) {
                     blockInputs[b + 1] = new float[n * hs];
                 }
-                forward(blocks[b][1], blockWeights[b][1], blockMiddles[b], h, next,
+                // h += linear1(...) in place: backward needs only the rectified copies, not h itself.
+                forward(blocks[b][1], blockWeights[b][1], blockMiddles[b], h, h,
                         b + 1 < blocks.length ? blockInputs[b + 1] : null);
-                h = next;
             }
             lastHidden = h;
-            float[] y = new float[n * last.outStride];
+            float[] y = WORKSPACE.get().floats(6, n * last.outStride);
             forward(last, lastWeights, h, null, y, null);
             result = new Batch(toDouble(y, n, outputs, last.outStride), n, outputs);
         }
@@ -190,15 +187,16 @@ final class ResidualMlp implements Network {
             if (gradients == null) {
                 throw new IllegalArgumentException("gradients are null");
             }
-            float[] scratch = new float[largestWeightGradient()];
-            float[] sums = new float[Math.max(last.outStride, initial.outStride)];
+            Workspace work = WORKSPACE.get();
+            float[] scratch = work.floats(0, largestWeightGradient);
+            float[] sums = work.floats(1, Math.max(last.outStride, initial.outStride));
             int hs = initial.outStride;
 
-            float[] g = toFloat(gradOutputs.values(), n, outputs, last.outStride);
-            float[] dh = new float[n * hs];
+            float[] g = toFloat(gradOutputs.values(), n, outputs, last.outStride, work.floats(2, n * last.outStride));
+            float[] dh = work.floats(3, n * hs);
             parameterGradients(last, g, lastHidden, scratch, sums, gradients);
             inputGradient(last, lastWeights, g, null, null, dh);
-            float[] dt = blocks.length > 0 ? new float[n * hs] : null;
+            float[] dt = blocks.length > 0 ? work.floats(4, n * hs) : null;
             for (int b = blocks.length - 1; b >= 0; b--) {
                 Linear first = blocks[b][0];
                 Linear second = blocks[b][1];
@@ -208,7 +206,7 @@ final class ResidualMlp implements Network {
                 inputGradient(first, blockWeights[b][0], dt, blockInputs[b], dh, dh);
             }
             parameterGradients(initial, dh, x, scratch, sums, gradients);
-            float[] dx = new float[n * initial.inStride];
+            float[] dx = work.floats(5, n * initial.inStride);
             inputGradient(initial, initialWeights, dh, null, null, dx);
             return new Batch(toDouble(dx, n, inputs, initial.inStride), n, inputs);
         }
@@ -234,14 +232,15 @@ final class ResidualMlp implements Network {
         }
     }
 
-    private static float[] toFloat(double[] values, int rows, int cols, int stride) {
-        float[] padded = new float[rows * stride];
+    /** Writes every entry of {@code padded} (padding zeros included, it may be a reused buffer). */
+    private static float[] toFloat(double[] values, int rows, int cols, int stride, float[] padded) {
         for (int r = 0; r < rows; r++) {
             int from = r * cols;
             int to = r * stride;
             for (int c = 0; c < cols; c++) {
                 padded[to + c] = (float) values[from + c];
             }
+            java.util.Arrays.fill(padded, to + cols, to + stride, 0f);
         }
         return padded;
     }
@@ -293,13 +292,11 @@ final class ResidualMlp implements Network {
             for (int b = 0; b < blocks.length; b++) {
                 blockMiddles[b] = new double[n * hs];
                 forward(blocks[b][0], blockWeights[b][0], blockInputs[b], null, null, blockMiddles[b]);
-                double[] next = new double[n * hs];
                 if (b + 1 < blocks.length) {
                     blockInputs[b + 1] = new double[n * hs];
                 }
-                forward(blocks[b][1], blockWeights[b][1], blockMiddles[b], h, next,
+                forward(blocks[b][1], blockWeights[b][1], blockMiddles[b], h, h,
                         b + 1 < blocks.length ? blockInputs[b + 1] : null);
-                h = next;
             }
             lastHidden = h;
             double[] y = new double[n * last.outStride];
@@ -325,15 +322,16 @@ final class ResidualMlp implements Network {
             if (gradients == null) {
                 throw new IllegalArgumentException("gradients are null");
             }
-            double[] scratch = new double[largestWeightGradient()];
-            double[] sums = new double[Math.max(last.outStride, initial.outStride)];
+            Workspace work = WORKSPACE.get();
+            double[] scratch = work.doubles(0, largestWeightGradient);
+            double[] sums = work.doubles(1, Math.max(last.outStride, initial.outStride));
             int hs = initial.outStride;
 
             double[] g = pad(gradOutputs.values(), n, outputs, last.outStride);
-            double[] dh = new double[n * hs];
+            double[] dh = work.doubles(3, n * hs);
             parameterGradients(last, g, lastHidden, scratch, sums, gradients);
             inputGradient(last, lastWeights, g, null, null, dh);
-            double[] dt = blocks.length > 0 ? new double[n * hs] : null;
+            double[] dt = blocks.length > 0 ? work.doubles(4, n * hs) : null;
             for (int b = blocks.length - 1; b >= 0; b--) {
                 Linear first = blocks[b][0];
                 Linear second = blocks[b][1];
@@ -343,7 +341,7 @@ final class ResidualMlp implements Network {
                 inputGradient(first, blockWeights[b][0], dt, blockInputs[b], dh, dh);
             }
             parameterGradients(initial, dh, x, scratch, sums, gradients);
-            double[] dx = new double[n * initial.inStride];
+            double[] dx = work.doubles(5, n * initial.inStride);
             inputGradient(initial, initialWeights, dh, null, null, dx);
             return new Batch(unpad(dx, n, inputs, initial.inStride), n, inputs);
         }
@@ -380,10 +378,8 @@ final class ResidualMlp implements Network {
         return padded;
     }
 
+    /** A new dense copy ({@code padded} may be a reused buffer). */
     private static double[] unpad(double[] padded, int rows, int cols, int stride) {
-        if (cols == stride) {
-            return padded;
-        }
         double[] values = new double[rows * cols];
         for (int r = 0; r < rows; r++) {
             System.arraycopy(padded, r * stride, values, r * cols, cols);
