@@ -33,6 +33,15 @@ public record Architecture(List<LayerKind> layers) {
         return new Architecture(java.util.Collections.nCopies(layers, kind));
     }
 
+    /** The layers that are not {@link LayerKind#IDENTITY}; at least one must remain. */
+    public Architecture withoutIdentity() {
+        List<LayerKind> kept = layers.stream().filter(k -> k != LayerKind.IDENTITY).toList();
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("architecture " + this + " has no layer other than identity");
+        }
+        return new Architecture(kept);
+    }
+
     public int size() {
         return layers.size();
     }

@@ -11,7 +11,9 @@ public enum LayerKind {
     AFFINE_C("affine-c", "affine coupling (RealNVP)"),
     RQ_C("rq-c", "rational-quadratic spline, coupling"),
     PLANAR("planar", "planar flow (Rezende & Mohamed)"),
-    RADIAL("radial", "radial flow (Rezende & Mohamed)");
+    RADIAL("radial", "radial flow (Rezende & Mohamed)"),
+    /** No layer at all: lets a search (the Grow method) choose a shallower flow. */
+    IDENTITY("identity", "no layer (the search may skip a layer)");
 
     private final String id;
     private final String description;

@@ -1,6 +1,7 @@
 package io.autonf.flow;
 
 import io.autonf.flow.transforms.AffineCoupling;
+import io.autonf.flow.transforms.IdentityTransform;
 import io.autonf.flow.transforms.LuLinear;
 import io.autonf.flow.transforms.MaskedAffineAutoregressive;
 import io.autonf.flow.transforms.PlanarTransform;
@@ -25,6 +26,9 @@ public final class Layers {
      * @param index the layer's position in its flow; coupling layers alternate their mask with it
      */
     public static Transform layer(LayerKind kind, int index, int dimension, LayerSettings settings, RandomGenerator rng) {
+        if (kind == LayerKind.IDENTITY) {
+            return new IdentityTransform(dimension);
+        }
         return new CompositeTransform(List.of(
                 new ReversePermutation(dimension),
                 new LuLinear(dimension),
@@ -41,6 +45,7 @@ public final class Layers {
             case RQ_C -> new RqCoupling(dimension, evenMask, settings, rng);
             case PLANAR -> new PlanarTransform(dimension, rng);
             case RADIAL -> new RadialTransform(dimension, rng);
+            case IDENTITY -> new IdentityTransform(dimension);
         };
     }
 
