@@ -205,6 +205,7 @@ public final class MixtureFlow implements AutoCloseable {
         TreeWalk walk = new TreeWalk(candidates, tree, x, pool);
 
         Gradients thetaGradients = null;
+        double[] logMix = null;
         if (theta == null) {
             walk.forwardOnly();
         } else if (loss == SearchLoss.UPPER_BOUND) {
@@ -213,8 +214,10 @@ public final class MixtureFlow implements AutoCloseable {
         } else {
             TreeWalk.Sweep sweep = walk.forwardRetained();
             double[][] logProb = walk.leafLogProb();
-            double[] logMix = logMixture(logProb, logPathWeight, rows);
-            thetaGradients = walk.backward(sweep, path -> responsibilities(logProb[path], logPathWeight[path], logMix, rows));
+            double[] sweepLogMix = logMixture(logProb, logPathWeight, rows);
+            thetaGradients = walk.backward(sweep,
+                    path -> responsibilities(logProb[path], logPathWeight[path], sweepLogMix, rows));
+            logMix = sweepLogMix;
         }
         double[][] logProb = walk.leafLogProb();
         int paths = logProb.length;
@@ -233,7 +236,9 @@ public final class MixtureFlow implements AutoCloseable {
                 value += weighted[k];
             }
         } else {
-            double[] logMix = logMixture(logProb, logPathWeight, rows);
+            if (logMix == null) {
+                logMix = logMixture(logProb, logPathWeight, rows);
+            }
             value = -mean(logMix);
             for (int k = 0; k < paths; k++) {
                 weighted[k] = -mean(responsibilities(logProb[k], logPathWeight[k], logMix, 1));
