@@ -161,8 +161,10 @@ public final class MixtureFlow implements AutoCloseable {
         return thetaParameters(LayerRoles.allMixed(space.layers()));
     }
 
-    /** The parameters of the candidates that take part under {@code roles}: every option of a mixed layer, the
-     * chosen one of a fixed layer, none of an absent layer. */
+    /**
+     * The parameters of the candidates that take part under {@code roles}: every option of a mixed layer, the
+     * chosen one of a fixed layer, none of an absent layer.
+     */
     public Map<String, Parameter> thetaParameters(LayerRoles roles) {
         PathTree tree = treeFor(roles);
         Map<String, Parameter> all = new LinkedHashMap<>();
