@@ -40,37 +40,42 @@ public final class Prdc {
      * @param threads worker threads, at least 1; the result does not depend on it
      */
     public static PrdcResult compute(Batch real, Batch fake, int k, int threads) {
+        requireThreads(threads);
+        try (TaskPool pool = new TaskPool(threads)) {
+            return compute(real, fake, k, pool);
+        }
+    }
+
+    /** {@link #compute(Batch, Batch, int, int)} on a pool the caller owns. */
+    static PrdcResult compute(Batch real, Batch fake, int k, TaskPool pool) {
         if (real.cols() != fake.cols()) {
             throw new IllegalArgumentException("the fake points have " + fake.cols()
                     + " coordinates but the real points have " + real.cols());
         }
         requireK(k, real.rows(), "real points");
         requireK(k, fake.rows(), "fake points");
-        requireThreads(threads);
         PointSet realSet = PointSet.of(real, "real");
         PointSet fakeSet = PointSet.of(fake, "fake");
-        try (TaskPool pool = new TaskPool(threads)) {
-            double[] realBounds = bounds(NearestNeighbours.kthSquaredDistances(realSet, k, pool), realSet.padded);
-            double[] fakeBounds = bounds(NearestNeighbours.kthSquaredDistances(fakeSet, k, pool), fakeSet.padded);
-            BallCounts.Result counts = BallCounts.count(realSet, realBounds, fakeSet, fakeBounds, pool);
-            int n = real.rows();
-            int m = fake.rows();
-            long balls = 0;
-            int precise = 0;
-            for (int c : counts.realBallsPerFake()) {
-                balls += c;
-                precise += c > 0 ? 1 : 0;
-            }
-            int covered = 0;
-            int recalled = 0;
-            for (int i = 0; i < n; i++) {
-                covered += counts.realCovered()[i] ? 1 : 0;
-                recalled += counts.realRecalled()[i] ? 1 : 0;
-            }
-            // prdc: (1. / k) * counts.mean(), i.e. the mean first, then the product with the rounded 1/k.
-            double density = (1.0 / k) * ((double) balls / m);
-            return new PrdcResult((double) precise / m, (double) recalled / n, density, (double) covered / n);
+        double[] realBounds = bounds(NearestNeighbours.kthSquaredDistances(realSet, k, pool), realSet.padded);
+        double[] fakeBounds = bounds(NearestNeighbours.kthSquaredDistances(fakeSet, k, pool), fakeSet.padded);
+        BallCounts.Result counts = BallCounts.count(realSet, realBounds, fakeSet, fakeBounds, pool);
+        int n = real.rows();
+        int m = fake.rows();
+        long balls = 0;
+        int precise = 0;
+        for (int c : counts.realBallsPerFake()) {
+            balls += c;
+            precise += c > 0 ? 1 : 0;
         }
+        int covered = 0;
+        int recalled = 0;
+        for (int i = 0; i < n; i++) {
+            covered += counts.realCovered()[i] ? 1 : 0;
+            recalled += counts.realRecalled()[i] ? 1 : 0;
+        }
+        // prdc: (1. / k) * counts.mean(), i.e. the mean first, then the product with the rounded 1/k.
+        double density = (1.0 / k) * ((double) balls / m);
+        return new PrdcResult((double) precise / m, (double) recalled / n, density, (double) covered / n);
     }
 
     /** {@link #compute} with {@link #DEFAULT_K} neighbours. */
