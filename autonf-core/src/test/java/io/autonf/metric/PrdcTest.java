@@ -60,6 +60,11 @@ class PrdcTest {
             assertEquals(BruteForce.prdc(real, fake, k), Prdc.compute(real, fake, k, 2), what);
             assertArrayEquals(BruteForce.radii(real, k), Prdc.radii(real, k, 2), 0.0, what);
         }
+        // Large enough for several tasks and column chunks per pass.
+        Batch real = grid(300, 3, 0, 6, rng);
+        Batch fake = gaussian(280, 3, 2.5, rng);
+        assertEquals(BruteForce.prdc(real, fake, 5), Prdc.compute(real, fake, 5, 2));
+        assertEquals(BruteForce.prdc(fake, real, 7), Prdc.compute(fake, real, 7, 2));
     }
 
     @Test
