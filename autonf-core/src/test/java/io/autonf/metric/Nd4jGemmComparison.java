@@ -38,7 +38,8 @@ public final class Nd4jGemmComparison {
                 (System.nanoTime() - start) / 1e9, warm.shapeInfoToString().length() > 0 ? "ok" : "");
         INDArray realT = Nd4j.create(real.values(), new long[] {n, d}, DataType.DOUBLE).transpose().dup('f');
         INDArray fakeRows = Nd4j.create(fake.values(), new long[] {n, d}, DataType.DOUBLE);
-        INDArray out = Nd4j.create(DataType.DOUBLE, new long[] {block, n}, 'c');
+        // Column-major output: with a row-major one ND4J took a path about 6x slower (200 vs 30 ms per 1000 x 10000 x 43).
+        INDArray out = Nd4j.create(DataType.DOUBLE, new long[] {block, n}, 'f');
         INDArray[] blocks = new INDArray[Math.ceilDiv(n, block)];
         for (int i = 0; i < n; i += block) {
             blocks[i / block] = fakeRows.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, Math.min(n, i + block)),
@@ -53,7 +54,7 @@ public final class Nd4jGemmComparison {
             for (int i = 0; i < n; i += block) {
                 int rows = Math.min(block, n - i);
                 INDArray a = blocks[i / block];
-                INDArray c = rows == block ? out : Nd4j.create(DataType.DOUBLE, new long[] {rows, n}, 'c');
+                INDArray c = rows == block ? out : Nd4j.create(DataType.DOUBLE, new long[] {rows, n}, 'f');
                 long t0 = System.nanoTime();
                 a.mmuli(realT, c);
                 long t1 = System.nanoTime();
