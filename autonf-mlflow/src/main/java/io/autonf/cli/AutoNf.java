@@ -41,7 +41,7 @@ public final class AutoNf extends ResultCommand {
             return new TrainingData(d.name(), d.train(), d.validation(), d.test());
         };
         return List.of(new TrainCommand(Layers::flow, datasets), new BenchCommand(), new VersionCommand(),
-                new InfoCommand());
+                new InfoCommand(), new MetricsCommand());
     }
 
     /** Runs one command line; returns the process exit code. Never calls {@code System.exit}. */
