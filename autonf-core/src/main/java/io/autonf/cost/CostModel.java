@@ -9,6 +9,7 @@ import io.autonf.flow.Layers;
 import io.autonf.flow.Mapping;
 import io.autonf.flow.Transform;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
@@ -50,6 +51,13 @@ public final class CostModel {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean THREAD_CPU_TIME = threadCpuTime();
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
+
+    /** A warm-up run at least this much faster than the operation's best so far means the JIT is still at work. */
+    static final double SETTLED_IMPROVEMENT = 0.1;
+
+    /** A round during which the JIT compiled for more than this share of its length counts as still compiling. */
+    static final double COMPILING_SHARE = 0.05;
 
     private CostModel() {
     }
@@ -64,11 +72,13 @@ public final class CostModel {
      * Measures every kind in {@code kinds} ({@link LayerKind#IDENTITY} is skipped: it costs nothing). Layers are
      * built in {@link LayerKind} order, whatever the order given, so the same seed builds the same layers.
      *
-     * <p>The operations are timed in rounds: first every operation of every kind is warmed up, then each round
-     * times one run of every operation. Interleaving spreads the JIT's late compilations and any load from
-     * other processes over all kinds alike, so it cannot favour the kinds measured last.
+     * <p>The operations are timed in rounds, each round running every operation of every kind once. First come
+     * warm-up rounds, until the JIT has settled (see {@link MeasureOptions}): in a fresh JVM the Vector API
+     * kernels take seconds to reach their compiled speed, and until then an operation can run ten times slower
+     * than it will. Then {@code repeats} timed rounds; interleaving spreads any late compilation and any load
+     * from other processes over all kinds alike, so it cannot favour the kinds measured last.
      *
-     * @param progress receives one line per measured kind; may be null
+     * @param progress receives how long the warm-up took and one line per measured kind; may be null
      * @throws IllegalArgumentException before any measurement when the arguments cannot be measured (no kind
      *                                  besides identity, a coupling layer at D = 1, ...)
      */
@@ -82,8 +92,9 @@ public final class CostModel {
                 timed.add(new Timed(op, options));
             }
         }
-        for (Timed t : timed) {
-            t.warmUp();
+        String warmup = warmUp(timed, options);
+        if (progress != null) {
+            progress.accept(warmup);
         }
         for (int round = 0; round < options.repeats(); round++) {
             for (Timed t : timed) {
@@ -108,6 +119,49 @@ public final class CostModel {
         }
         return new CostTable(CostTable.FORMAT_VERSION, Instant.now(), Hardware.current(), dimension, settings,
                 options.batch(), 1, costs);
+    }
+
+    /**
+     * Warm-up rounds until the JIT has settled: at least {@link MeasureOptions#warmupSeconds()}, then until two
+     * rounds in a row made no operation more than {@value #SETTLED_IMPROVEMENT} faster than its best and kept the
+     * JIT compiling for less than {@value #COMPILING_SHARE} of the round, or until
+     * {@link MeasureOptions#maxWarmupSeconds()}.
+     *
+     * @return one line for the log: how long it took and whether the JIT settled
+     */
+    private static String warmUp(List<Timed> timed, MeasureOptions options) {
+        long start = System.nanoTime();
+        int quietRounds = 0;
+        int rounds = 0;
+        while (true) {
+            long roundStart = System.nanoTime();
+            long compiledBefore = compilationMillis();
+            boolean improved = false;
+            for (Timed t : timed) {
+                improved |= t.warmUpRun();
+            }
+            rounds++;
+            // Compilation of code other than the kernels never stops entirely; a compiler busy for a small part of
+            // the round no longer changes the figures.
+            double roundMillis = (System.nanoTime() - roundStart) / 1e6;
+            boolean compiling = compilationMillis() - compiledBefore > COMPILING_SHARE * roundMillis;
+            quietRounds = compiling || improved ? 0 : quietRounds + 1;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (elapsed >= options.warmupSeconds() && quietRounds >= 2) {
+                return String.format(Locale.ROOT, "warmed up in %.1f s (%d rounds): the JIT has settled", elapsed, rounds);
+            }
+            if (elapsed >= options.maxWarmupSeconds()) {
+                return String.format(Locale.ROOT, "warmed up for %.1f s (%d rounds), the limit%s", elapsed, rounds,
+                        options.maxWarmupSeconds() > 0 && (compiling || improved)
+                                ? "; the JIT was still " + (improved ? "speeding operations up" : "compiling")
+                                + ", so some figures may be high" : "");
+            }
+        }
+    }
+
+    /** Total milliseconds the JIT has spent compiling, or 0 where the JVM does not say. */
+    private static long compilationMillis() {
+        return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
     }
 
     /** The kinds to measure, after checking everything that could fail half-way. */
@@ -172,7 +226,7 @@ public final class CostModel {
         return new Runnable[] {forward, inverse, training};
     }
 
-    /** One operation's timing: a warm-up, then one run per round; the result is the median run. */
+    /** One operation's timing: warm-up runs, then one timed run per round; the result is the median timed run. */
     private static final class Timed {
         private final Runnable operation;
         private final MeasureOptions options;
@@ -181,6 +235,7 @@ public final class CostModel {
         private final double[] perCall;
         private int runs;
         private boolean slow;
+        private double bestWarmUp = Double.POSITIVE_INFINITY;
 
         Timed(Runnable operation, MeasureOptions options) {
             this.operation = operation;
@@ -189,15 +244,25 @@ public final class CostModel {
             this.perCall = new double[options.repeats()];
         }
 
-        void warmUp() {
-            long end = System.nanoTime() + (long) (options.warmupSeconds() * 1e9);
-            long lastCall;
+        /**
+         * One untimed run (at least one call); notes whether the operation is slow (one call longer than a run).
+         *
+         * @return true when this run was more than {@link #SETTLED_IMPROVEMENT} faster per call than the best before
+         */
+        boolean warmUpRun() {
+            int calls = 0;
+            long wallStart = System.nanoTime();
+            long cpuStart = cpuNanos();
             do {
-                long start = System.nanoTime();
                 operation.run();
-                lastCall = System.nanoTime() - start;
-            } while (System.nanoTime() < end);
-            slow = lastCall > runNanos;
+                calls++;
+            } while (System.nanoTime() - wallStart < runNanos);
+            double perCallNanos = Math.max(1, cpuNanos() - cpuStart) / (double) calls;
+            // The last warm-up run decides: a first, interpreted call can be slow where a compiled one is not.
+            slow = calls == 1 && System.nanoTime() - wallStart > runNanos;
+            boolean improved = perCallNanos < (1 - SETTLED_IMPROVEMENT) * bestWarmUp;
+            bestWarmUp = Math.min(bestWarmUp, perCallNanos);
+            return improved;
         }
 
         void timeOneRun(int round) {

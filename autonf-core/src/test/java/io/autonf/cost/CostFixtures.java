@@ -13,8 +13,8 @@ final class CostFixtures {
 
     static final LayerSettings TINY = new LayerSettings(8, 1, 4, 3.0, Precision.FP64);
 
-    /** One untimed call and one call per run: a table of all kinds in well under a second. */
-    static final MeasureOptions INSTANT = new MeasureOptions(16, 0.0, 1, 0.0);
+    /** One untimed round and one timed call per operation: a table of all kinds in well under a second. */
+    static final MeasureOptions INSTANT = new MeasureOptions(16, 0.0, 0.0, 1, 0.0);
 
     static final Hardware OTHER_MACHINE = new Hardware("Imaginary CPU 9000", 64, "Nobody", "99+1", "Plan9", "mips",
             4);

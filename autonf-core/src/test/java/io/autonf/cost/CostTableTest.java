@@ -129,9 +129,10 @@ class CostTableTest {
                 LayerSettings.DEFAULT, 512, 1, Map.of(LayerKind.MAF, maf)));
         assertThrows(IllegalArgumentException.class, () -> new Hardware(" ", 1, "v", "1", "os", "arch", 1));
         assertThrows(IllegalArgumentException.class, () -> new Hardware("cpu", 0, "v", "1", "os", "arch", 1));
-        assertThrows(IllegalArgumentException.class, () -> new MeasureOptions(0, 0, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new MeasureOptions(1, -1, 1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new MeasureOptions(1, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MeasureOptions(0, 0, 0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MeasureOptions(1, -1, 0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new MeasureOptions(1, 2, 1, 1, 0), "max below min warm-up");
+        assertThrows(IllegalArgumentException.class, () -> new MeasureOptions(1, 0, 0, 0, 0));
     }
 
     @Test

@@ -80,8 +80,12 @@ final class CostModelCommand extends ResultCommand {
     @Option(names = "--remeasure", description = "Measure even when a matching table exists, and replace it.")
     boolean remeasure;
 
-    @Option(names = "--quick", description = "Shorter warm-up and fewer timed runs: faster, noisier.")
+    @Option(names = "--quick", description = "At most 3 s of warm-up and fewer timed runs: faster, noisier.")
     boolean quick;
+
+    @Option(names = "--max-warmup", paramLabel = "S", description = "Longest warm-up, in seconds, while waiting for "
+            + "the JIT to settle (default: ${DEFAULT-VALUE}; 3 with --quick).")
+    double maxWarmup;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seeds the layers' parameters, the inputs and data loading (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -109,6 +113,7 @@ final class CostModelCommand extends ResultCommand {
                 case "--precision" -> l.precision().name().toLowerCase(Locale.ROOT);
                 case "--options" -> DEFAULT_OPTIONS;
                 case "--batch" -> MeasureOptions.DEFAULT.batch();
+                case "--max-warmup" -> MeasureOptions.DEFAULT.maxWarmupSeconds();
                 case "--seed" -> 1;
                 default -> null;
             };
@@ -128,6 +133,11 @@ final class CostModelCommand extends ResultCommand {
         MeasureOptions measure = apply("--batch", MeasureOptions.DEFAULT, m -> m.withBatch(batch));
         if (quick) {
             measure = measure.quick();
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--max-warmup")) {
+            MeasureOptions m = measure;
+            measure = apply("--max-warmup", maxWarmup, x -> new MeasureOptions(m.batch(),
+                    Math.min(m.warmupSeconds(), x), x, m.repeats(), m.repeatSeconds()));
         }
         Path dir = directory != null ? directory : CostTables.defaultDirectory();
 

@@ -39,7 +39,7 @@ class CostModelCommandTest {
 
     private String[] tiny(String... more) {
         List<String> args = new ArrayList<>(List.of("cost-model", "--hidden", "8", "--blocks", "1", "--bins", "4",
-                "--batch", "16", "--quick", "--dir", dir.toString()));
+                "--batch", "16", "--quick", "--max-warmup", "0", "--dir", dir.toString()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
