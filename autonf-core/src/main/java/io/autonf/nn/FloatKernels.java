@@ -25,6 +25,8 @@ final class FloatKernels {
     static final int L = S.length();
     /** Stands in for a missing bias, so that accumulators start from one load and never from a phi. */
     private static final float[] ZEROS = new float[4096];
+    /** Per-thread scratch for the raw sums of one block before its epilogue (no allocation per call). */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[24 * L]);
 
     private FloatKernels() {
     }
@@ -51,10 +53,10 @@ final class FloatKernels {
         if (bias == null) {
             bias = vectors * L <= ZEROS.length ? ZEROS : new float[vectors * L];
         }
-        float[] tile = mode == STORE ? null : new float[24 * L];
+        float[] tile = mode == STORE ? null : TILE.get();
         // Masked products skip by block, so narrower blocks follow the staircase of a MADE mask more closely.
         int widest = kFrom == null && rowVectorEnd == null ? 4 : 3;
-        int[] runs = new int[rowVectorEnd == null ? 2 : n + 2];
+        int[] runs = rowVectorEnd == null ? null : new int[n + 2];
         int v = 0;
         while (v < vectors) {
             int width = Math.min(widest, vectors - v);
@@ -71,54 +73,66 @@ final class FloatKernels {
             switch (width) {
                 case 4 -> {
                     int blocked = n - n % 4;
-                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 4, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block4x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
-                    }
-                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block1x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
+                    if (runs == null) {
+                        block4x4(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        block1x4(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    } else {
+                        int count = rowRuns(rowVectorEnd, v, 0, blocked, 4, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block4x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
+                        count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block1x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
                     }
                 }
                 case 3 -> {
                     int blocked = n - n % 8;
-                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block8x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
-                    }
-                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block1x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
+                    if (runs == null) {
+                        block8x3(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        block1x3(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    } else {
+                        int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block8x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
+                        count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block1x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
                     }
                 }
                 case 2 -> {
                     int blocked = n - n % 8;
-                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block8x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
-                    }
-                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block1x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
+                    if (runs == null) {
+                        block8x2(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        block1x2(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    } else {
+                        int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block8x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
+                        count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block1x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
                     }
                 }
                 case 1 -> {
                     int blocked = n - n % 8;
-                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block8x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
-                    }
-                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block1x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
+                    if (runs == null) {
+                        block8x1(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        block1x1(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    } else {
+                        int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block8x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
+                        count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block1x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
                     }
                 }
                 default -> throw new IllegalStateException("no block for " + width + " vectors");
@@ -135,11 +149,6 @@ final class FloatKernels {
     private static int rowRuns(int[] rowVectorEnd, int v, int from, int to, int step, int[] runs) {
         if (from >= to) {
             return 0;
-        }
-        if (rowVectorEnd == null) {
-            runs[0] = from;
-            runs[1] = to;
-            return 2;
         }
         int count = 0;
         int start = -1;
