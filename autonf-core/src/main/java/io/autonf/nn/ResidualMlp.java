@@ -106,6 +106,11 @@ final class ResidualMlp implements Network {
             throw new IllegalArgumentException("network inputs are null");
         }
         batch.requireCols(inputs, "network");
+        long widest = Math.max(initial.outStride, Math.max(initial.inStride, last.outStride));
+        if ((long) batch.rows() * widest > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a batch of " + batch.rows() + " rows is too large for a network "
+                    + "with " + widest + "-wide padded layers; split it into smaller batches");
+        }
         return precision == Precision.FP32 ? new FloatPass(batch) : new DoublePass(batch);
     }
 
