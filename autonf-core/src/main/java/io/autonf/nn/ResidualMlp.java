@@ -60,7 +60,7 @@ final class ResidualMlp implements Network {
         for (Linear layer : layers()) {
             size = Math.max(size, layer.out * layer.inStride);
         }
-        this.largestWeightGradient = size;
+        this.largestWeightGradient = size + 1; // + the zero slot masked entries read
     }
 
     private static void add(Map<String, Parameter> into, String name, Linear layer) {
