@@ -11,10 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * the padding columns, so the inner loops never need a lane mask.
  *
  * <p>Blocks: a block of R rows x W vectors keeps R*W accumulators in registers and, per step of k, loads W
- * vectors of B and broadcasts R scalars of A. Measured on AVX-512 (Zen 4): 4x4 for dense products, 8x3 for
- * masked ones (narrower blocks follow a MADE staircase more closely); 4x3, 6x4 and 8x2 were slower or less
- * stable under C2. Vectors must never cross a call or merge in a phi (C2 would box them), hence epilogues
- * through a small scratch tile and row skipping decided outside the blocks.
+ * vectors of B and broadcasts R scalars of A. Measured on AVX-512 (Zen 4): 4x4 is the main block (4x3 and
+ * 8x2 were slower, 6x4 fell out of C2's register allocation); masked products use blocks as wide as the
+ * steps of their mask (1 to 4 vectors, 3 and narrower as 8-row blocks). Vectors must never cross a call or
+ * merge in a phi (C2 would box them), hence epilogues through a small scratch tile and row skipping decided
+ * outside the blocks.
  *
  * <p>{@code FloatKernels} and {@code DoubleKernels} are line-for-line twins that differ only in the element
  * type; change them together.
@@ -43,23 +44,24 @@ final class FloatKernels {
      * {@code k * bRow}. Column vector v sums k over {@code [kFrom[v], kTo[v])} (all of {@code [0, depth)} when
      * {@code kFrom} is null); the caller guarantees that the products it leaves out are zero. When
      * {@code rowVectorEnd} is given, row i needs only its first {@code rowVectorEnd[i]} column vectors and the
-     * others may be left unwritten. Null {@code bias}, {@code gate}, {@code addend} drop that term; {@code c},
+     * others may be left unwritten. {@code tileWidths} (null: blocks of 4) splits the column vectors into blocks, so
+     * that a masked product can align its blocks with the steps of its mask (see {@code Linear}).
+     * Null {@code bias}, {@code gate}, {@code addend} drop that term; {@code c},
      * {@code reluOut} (receives max(0, value)) name the outputs, either may be null. {@code addend} may be {@code c}.
      */
     static void product(int n, int depth, int vectors, float[] a, int aRow, int aCol, float[] b, int bRow,
-                        int[] kFrom, int[] kTo, int[] rowVectorEnd,
+                        int[] kFrom, int[] kTo, int[] rowVectorEnd, int[] tileWidths,
                         float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
         int mode = mode(gate, addend, c, reluOut);
         if (bias == null) {
             bias = vectors * L <= ZEROS.length ? ZEROS : new float[vectors * L];
         }
         float[] tile = mode == STORE ? null : TILE.get();
-        // Masked products skip by block, so narrower blocks follow the staircase of a MADE mask more closely.
-        int widest = kFrom == null && rowVectorEnd == null ? 4 : 3;
         int[] runs = rowVectorEnd == null ? null : new int[n + 2];
         int v = 0;
+        int tileIndex = 0;
         while (v < vectors) {
-            int width = Math.min(widest, vectors - v);
+            int width = tileWidths == null ? Math.min(4, vectors - v) : tileWidths[tileIndex++];
             int k0 = 0;
             int k1 = depth;
             if (kFrom != null) {

@@ -52,6 +52,13 @@ final class Linear {
     /** Per output row: how many column vectors of the weight gradient it needs (null: all). */
     final int[] weightGradRowEnd;
     /**
+     * Block widths (in vectors) of the three products, chosen so that blocks start where the k range or the row
+     * ends change: a MADE staircase then costs little more than its nonzeros (null: fixed blocks).
+     */
+    final int[] forwardTiles;
+    final int[] inputGradTiles;
+    final int[] weightGradTiles;
+    /**
      * For every entry of the parameter (original layout): where its gradient sits in the padded internal
      * gradient, or {@link #zeroSlot} for masked entries, so that the fp32 accumulation is one gather per vector.
      */
@@ -75,6 +82,7 @@ final class Linear {
         this.outStride = roundUp(out, lanes);
         if (mask == null && inOrder == null && outOrder == null) {
             forwardFrom = forwardTo = inputGradFrom = inputGradTo = weightGradRowEnd = null;
+            forwardTiles = inputGradTiles = weightGradTiles = null;
             sourceOfOriginal = null;
             zeroSlot = out * inStride;
             return;
@@ -106,6 +114,37 @@ final class Linear {
         }
         emptyRangesToZero(forwardFrom, forwardTo);
         emptyRangesToZero(inputGradFrom, inputGradTo);
+        forwardTiles = tiles(outVectors, v -> forwardFrom[v] != forwardFrom[v - 1] || forwardTo[v] != forwardTo[v - 1]);
+        inputGradTiles = tiles(inVectors,
+                v -> inputGradFrom[v] != inputGradFrom[v - 1] || inputGradTo[v] != inputGradTo[v - 1]);
+        boolean[] rowEnds = new boolean[inVectors + 1];
+        for (int end : weightGradRowEnd) {
+            rowEnds[end] = true;
+        }
+        weightGradTiles = tiles(inVectors, v -> rowEnds[v]);
+    }
+
+    /**
+     * Splits {@code vectors} column vectors into blocks of at most 4 that never straddle a vector where
+     * {@code startsGroup} holds (the kernels have blocks 1 to 4 vectors wide).
+     */
+    private static int[] tiles(int vectors, java.util.function.IntPredicate startsGroup) {
+        int[] widths = new int[vectors];
+        int count = 0;
+        int start = 0;
+        for (int v = 1; v <= vectors; v++) {
+            if (v == vectors || startsGroup.test(v)) {
+                int group = v - start;
+                while (group > 0) {
+                    // 5 = 3 + 2 rather than 4 + 1: a one-vector block is the least efficient.
+                    int width = group == 5 ? 3 : Math.min(4, group);
+                    widths[count++] = width;
+                    group -= width;
+                }
+                start = v;
+            }
+        }
+        return java.util.Arrays.copyOf(widths, count);
     }
 
     private static int roundUp(int n, int lanes) {
