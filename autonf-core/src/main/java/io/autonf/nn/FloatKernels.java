@@ -12,10 +12,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Blocks: a block of R rows x W vectors keeps R*W accumulators in registers and, per step of k, loads W
  * vectors of B and broadcasts R scalars of A. Measured on AVX-512 (Zen 4): 4x4 is the main block (4x3 and
- * 8x2 were slower, 6x4 fell out of C2's register allocation); masked products use blocks as wide as the
- * steps of their mask (1 to 4 vectors, 3 and narrower as 8-row blocks). Vectors must never cross a call or
- * merge in a phi (C2 would box them), hence epilogues through a small scratch tile and row skipping decided
- * outside the blocks.
+ * 8x2 were slower; one 6x4 build compiled into code that boxed its accumulators). Masked products use
+ * blocks as wide as the steps of their mask (1 to 4 vectors, 3 and narrower as 8-row blocks). Vectors must
+ * never cross a call or merge in a phi (C2 would box them), hence epilogues through a small scratch tile and
+ * row skipping decided outside the blocks.
  *
  * <p>{@code FloatKernels} and {@code DoubleKernels} are line-for-line twins that differ only in the element
  * type; change them together.
