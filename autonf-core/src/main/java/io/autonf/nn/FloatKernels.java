@@ -11,10 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * the padding columns, so the inner loops never need a lane mask.
  *
  * <p>Blocks: a block of R rows x W vectors keeps R*W accumulators in registers and, per step of k, loads W
- * vectors of B and broadcasts R scalars of A. Measured on AVX-512 (Zen 4): 4x4 for dense products, 8x3 for
- * masked ones (narrower blocks follow a MADE staircase more closely); 4x3, 6x4 and 8x2 were slower or less
- * stable under C2. Vectors must never cross a call or merge in a phi (C2 would box them), hence epilogues
- * through a small scratch tile and row skipping decided outside the blocks.
+ * vectors of B and broadcasts R scalars of A. Measured on AVX-512 (Zen 4): 4x4 is the main block (4x3 and
+ * 8x2 were slower; one 6x4 build compiled into code that boxed its accumulators). Masked products use
+ * blocks as wide as the steps of their mask (1 to 4 vectors, 3 and narrower as 8-row blocks). Vectors must
+ * never cross a call or merge in a phi (C2 would box them), hence epilogues through a small scratch tile and
+ * row skipping decided outside the blocks.
  *
  * <p>{@code FloatKernels} and {@code DoubleKernels} are line-for-line twins that differ only in the element
  * type; change them together.
@@ -25,6 +26,8 @@ final class FloatKernels {
     static final int L = S.length();
     /** Stands in for a missing bias, so that accumulators start from one load and never from a phi. */
     private static final float[] ZEROS = new float[4096];
+    /** Per-thread scratch for the raw sums of one block before its epilogue (no allocation per call). */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[24 * L]);
 
     private FloatKernels() {
     }
@@ -41,23 +44,24 @@ final class FloatKernels {
      * {@code k * bRow}. Column vector v sums k over {@code [kFrom[v], kTo[v])} (all of {@code [0, depth)} when
      * {@code kFrom} is null); the caller guarantees that the products it leaves out are zero. When
      * {@code rowVectorEnd} is given, row i needs only its first {@code rowVectorEnd[i]} column vectors and the
-     * others may be left unwritten. Null {@code bias}, {@code gate}, {@code addend} drop that term; {@code c},
+     * others may be left unwritten. {@code tileWidths} (null: blocks of 4) splits the column vectors into blocks, so
+     * that a masked product can align its blocks with the steps of its mask (see {@code Linear}).
+     * Null {@code bias}, {@code gate}, {@code addend} drop that term; {@code c},
      * {@code reluOut} (receives max(0, value)) name the outputs, either may be null. {@code addend} may be {@code c}.
      */
     static void product(int n, int depth, int vectors, float[] a, int aRow, int aCol, float[] b, int bRow,
-                        int[] kFrom, int[] kTo, int[] rowVectorEnd,
+                        int[] kFrom, int[] kTo, int[] rowVectorEnd, int[] tileWidths,
                         float[] bias, float[] gate, float[] addend, float[] c, float[] reluOut, int cRow) {
         int mode = mode(gate, addend, c, reluOut);
         if (bias == null) {
             bias = vectors * L <= ZEROS.length ? ZEROS : new float[vectors * L];
         }
-        float[] tile = mode == STORE ? null : new float[24 * L];
-        // Masked products skip by block, so narrower blocks follow the staircase of a MADE mask more closely.
-        int widest = kFrom == null && rowVectorEnd == null ? 4 : 3;
-        int[] runs = new int[rowVectorEnd == null ? 2 : n + 2];
+        float[] tile = mode == STORE ? null : TILE.get();
+        int[] runs = rowVectorEnd == null ? null : new int[n + 2];
         int v = 0;
+        int tileIndex = 0;
         while (v < vectors) {
-            int width = Math.min(widest, vectors - v);
+            int width = tileWidths == null ? Math.min(4, vectors - v) : tileWidths[tileIndex++];
             int k0 = 0;
             int k1 = depth;
             if (kFrom != null) {
@@ -71,54 +75,66 @@ final class FloatKernels {
             switch (width) {
                 case 4 -> {
                     int blocked = n - n % 4;
-                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 4, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block4x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
-                    }
-                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block1x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
+                    if (runs == null) {
+                        block4x4(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        block1x4(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    } else {
+                        int count = rowRuns(rowVectorEnd, v, 0, blocked, 4, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block4x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
+                        count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block1x4(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
                     }
                 }
                 case 3 -> {
                     int blocked = n - n % 8;
-                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block8x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
-                    }
-                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block1x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
+                    if (runs == null) {
+                        block8x3(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        block1x3(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    } else {
+                        int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block8x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
+                        count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block1x3(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
                     }
                 }
                 case 2 -> {
                     int blocked = n - n % 8;
-                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block8x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
-                    }
-                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block1x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
+                    if (runs == null) {
+                        block8x2(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        block1x2(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    } else {
+                        int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block8x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
+                        count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block1x2(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
                     }
                 }
                 case 1 -> {
                     int blocked = n - n % 8;
-                    int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block8x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
-                    }
-                    count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
-                    for (int r = 0; r < count; r += 2) {
-                        block1x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c,
-                                reluOut, cRow);
+                    if (runs == null) {
+                        block8x1(0, blocked, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        block1x1(blocked, n, v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                    } else {
+                        int count = rowRuns(rowVectorEnd, v, 0, blocked, 8, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block8x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
+                        count = rowRuns(rowVectorEnd, v, blocked, n, 1, runs);
+                        for (int r = 0; r < count; r += 2) {
+                            block1x1(runs[r], runs[r + 1], v, k0, k1, a, aRow, aCol, b, bRow, bias, mode, tile, gate, addend, c, reluOut, cRow);
+                        }
                     }
                 }
                 default -> throw new IllegalStateException("no block for " + width + " vectors");
@@ -135,11 +151,6 @@ final class FloatKernels {
     private static int rowRuns(int[] rowVectorEnd, int v, int from, int to, int step, int[] runs) {
         if (from >= to) {
             return 0;
-        }
-        if (rowVectorEnd == null) {
-            runs[0] = from;
-            runs[1] = to;
-            return 2;
         }
         int count = 0;
         int start = -1;

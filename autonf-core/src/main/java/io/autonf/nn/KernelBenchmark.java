@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * forward, input-gradient and weight-gradient products for the shapes the flows use, in fp32 and fp64.
  *
  * <p>Not a test: timings depend on the machine and its load. Each figure is the median of several timed
- * rounds after a warm-up. Usage: {@code KernelBenchmark [secondsPerRound]} (default 0.2).
+ * rounds after a warm-up. Usage: {@code KernelBenchmark [secondsPerRound [networks]]} (default 0.2;
+ * {@code networks} skips the kernel table).
  */
 public final class KernelBenchmark {
 
@@ -24,8 +25,11 @@ public final class KernelBenchmark {
     private final double secondsPerRound;
     private final PrintStream printer;
 
-    private KernelBenchmark(double secondsPerRound, PrintStream out) {
+    private final boolean kernels;
+
+    private KernelBenchmark(double secondsPerRound, boolean kernels, PrintStream out) {
         this.secondsPerRound = secondsPerRound;
+        this.kernels = kernels;
         this.printer = out;
     }
 
@@ -34,22 +38,25 @@ public final class KernelBenchmark {
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("seconds per round must be positive, got " + args[0]);
         }
-        new KernelBenchmark(seconds, System.out).run();
+        boolean kernels = args.length < 2 || !args[1].equals("networks");
+        new KernelBenchmark(seconds, kernels, System.out).run();
     }
 
     private void run() {
         printer.printf(Locale.ROOT, "vector lanes: fp32 %d, fp64 %d; %.2f s per round, median of %d rounds%n",
                 Kernels.floatLanes(), Kernels.doubleLanes(), secondsPerRound, ROUNDS);
         warmUp();
-        printer.printf(Locale.ROOT, "%-6s %-16s %-12s %12s %10s %12s%n", "prec", "n x in x out", "kernel", "us/call", "GFLOP/s",
-                "bytes/call");
-        for (int[] s : SHAPES) {
-            floatKernels(s[0], s[1], s[2]);
+        if (kernels) {
+            printer.printf(Locale.ROOT, "%-6s %-16s %-12s %12s %10s %12s%n", "prec", "n x in x out", "kernel", "us/call",
+                    "GFLOP/s", "bytes/call");
+            for (int[] s : SHAPES) {
+                floatKernels(s[0], s[1], s[2]);
+            }
+            for (int[] s : SHAPES) {
+                doubleKernels(s[0], s[1], s[2]);
+            }
+            printer.println();
         }
-        for (int[] s : SHAPES) {
-            doubleKernels(s[0], s[1], s[2]);
-        }
-        printer.println();
         printer.printf(Locale.ROOT, "%-40s %12s %12s%n", "network forward+backward (one thread)", "us/pass",
                 "bytes/pass");
         network("MADE D=6 x2 H=256 blocks=2 fp32 n=512", Networks.made(6, 2, 256, 2, Precision.FP32, rng()), 512);

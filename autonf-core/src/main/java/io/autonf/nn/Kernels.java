@@ -102,7 +102,7 @@ public final class Kernels {
         requireOptionalLength(bias, so, "bias");
         requireOutputs(y, reluY, (long) n * so);
         FloatKernels.product(n, in, so / FloatKernels.L, x, si, 1, transposedWeight, so,
-                null, null, null, bias, null, null, y, reluY, so);
+                null, null, null, null, bias, null, null, y, reluY, so);
     }
 
     /**
@@ -119,7 +119,7 @@ public final class Kernels {
         requireOptionalLength(gate, (long) n * si, "gate");
         requireLength(dx, (long) n * si, "dx");
         FloatKernels.product(n, out, si / FloatKernels.L, dy, so, 1, weightRows, si,
-                null, null, null, null, gate, accumulate ? dx : null, dx, null, si);
+                null, null, null, null, null, gate, accumulate ? dx : null, dx, null, si);
     }
 
     /** {@code dW (+)= dy^T x}: dy [n][stride(out)], x [n][stride(in)], dW [out][stride(in)]. */
@@ -131,7 +131,7 @@ public final class Kernels {
         requireLength(x, (long) n * si, "x");
         requireLength(dw, (long) out * si, "dW");
         FloatKernels.product(out, n, si / FloatKernels.L, dy, 1, so, x, si,
-                null, null, null, null, null, accumulate ? dw : null, dw, null, si);
+                null, null, null, null, null, null, accumulate ? dw : null, dw, null, si);
     }
 
     /** {@code db += column sums of dy}: dy [n][stride(out)], db [stride(out)]. */
@@ -202,7 +202,7 @@ public final class Kernels {
         requireOptionalLength(bias, so, "bias");
         requireOutputs(y, reluY, (long) n * so);
         DoubleKernels.product(n, in, so / DoubleKernels.L, x, si, 1, transposedWeight, so,
-                null, null, null, bias, null, null, y, reluY, so);
+                null, null, null, null, bias, null, null, y, reluY, so);
     }
 
     /** The fp64 twin of {@link #inputGrad(int, int, int, float[], float[], float[], float[], boolean)}. */
@@ -216,7 +216,7 @@ public final class Kernels {
         requireOptionalLength(gate, (long) n * si, "gate");
         requireLength(dx, (long) n * si, "dx");
         DoubleKernels.product(n, out, si / DoubleKernels.L, dy, so, 1, weightRows, si,
-                null, null, null, null, gate, accumulate ? dx : null, dx, null, si);
+                null, null, null, null, null, gate, accumulate ? dx : null, dx, null, si);
     }
 
     /** The fp64 twin of {@link #weightGrad(int, int, int, float[], float[], float[], boolean)}. */
@@ -228,7 +228,7 @@ public final class Kernels {
         requireLength(x, (long) n * si, "x");
         requireLength(dw, (long) out * si, "dW");
         DoubleKernels.product(out, n, si / DoubleKernels.L, dy, 1, so, x, si,
-                null, null, null, null, null, accumulate ? dw : null, dw, null, si);
+                null, null, null, null, null, null, accumulate ? dw : null, dw, null, si);
     }
 
     /** The fp64 twin of {@link #biasGrad(int, int, float[], float[])}. */

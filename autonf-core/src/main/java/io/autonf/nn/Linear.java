@@ -2,6 +2,11 @@ package io.autonf.nn;
 
 import io.autonf.flow.Parameter;
 import io.autonf.flow.Precision;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One affine layer {@code y = x (W * M)^T + b} of a network, with an optional 0/1 mask M (MADE) and the packed
@@ -23,6 +28,11 @@ final class Linear {
     record Packed<A>(long weightVersion, long biasVersion, A transposed, A rows, A bias) {
     }
 
+    /** fp64 lanes of a preferred vector, and the fp32 species of the same lane count (half its width). */
+    private static final VectorSpecies<Double> WIDE = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> NARROW =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(WIDE.vectorBitSize() / 2));
+
     final int in;
     final int out;
     final Parameter weight;
@@ -41,9 +51,20 @@ final class Linear {
     final int[] inputGradTo;
     /** Per output row: how many column vectors of the weight gradient it needs (null: all). */
     final int[] weightGradRowEnd;
-    /** Active (unmasked) weight entries: index in the padded internal gradient, index in the parameter. */
-    private final int[] activeInternal;
-    private final int[] activeOriginal;
+    /**
+     * Block widths (in vectors) of the three products, chosen so that blocks start where the k range or the row
+     * ends change: a MADE staircase then costs little more than its nonzeros (null: fixed blocks).
+     */
+    final int[] forwardTiles;
+    final int[] inputGradTiles;
+    final int[] weightGradTiles;
+    /**
+     * For every entry of the parameter (original layout): where its gradient sits in the padded internal
+     * gradient, or {@link #zeroSlot} for masked entries, so that the fp32 accumulation is one gather per vector.
+     */
+    private final int[] sourceOfOriginal;
+    /** An index just past the internal gradient that the caller keeps at zero: masked entries read it. */
+    final int zeroSlot;
 
     private volatile Packed<float[]> floatCache;
     private volatile Packed<double[]> doubleCache;
@@ -61,7 +82,9 @@ final class Linear {
         this.outStride = roundUp(out, lanes);
         if (mask == null && inOrder == null && outOrder == null) {
             forwardFrom = forwardTo = inputGradFrom = inputGradTo = weightGradRowEnd = null;
-            activeInternal = activeOriginal = null;
+            forwardTiles = inputGradTiles = weightGradTiles = null;
+            sourceOfOriginal = null;
+            zeroSlot = out * inStride;
             return;
         }
         int outVectors = outStride / lanes;
@@ -71,17 +94,9 @@ final class Linear {
         inputGradFrom = filled(inVectors, Integer.MAX_VALUE);
         inputGradTo = new int[inVectors];
         weightGradRowEnd = new int[out];
-        int active = 0;
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                if (isActive(o, i)) {
-                    active++;
-                }
-            }
-        }
-        activeInternal = new int[active];
-        activeOriginal = new int[active];
-        int t = 0;
+        zeroSlot = out * inStride;
+        sourceOfOriginal = new int[out * in];
+        java.util.Arrays.fill(sourceOfOriginal, zeroSlot);
         for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) {
                 if (!isActive(o, i)) {
@@ -94,13 +109,42 @@ final class Linear {
                 inputGradFrom[iv] = Math.min(inputGradFrom[iv], o);
                 inputGradTo[iv] = Math.max(inputGradTo[iv], o + 1);
                 weightGradRowEnd[o] = Math.max(weightGradRowEnd[o], iv + 1);
-                activeInternal[t] = o * inStride + i;
-                activeOriginal[t] = original(outOrder, o) * in + original(inOrder, i);
-                t++;
+                sourceOfOriginal[original(outOrder, o) * in + original(inOrder, i)] = o * inStride + i;
             }
         }
         emptyRangesToZero(forwardFrom, forwardTo);
         emptyRangesToZero(inputGradFrom, inputGradTo);
+        forwardTiles = tiles(outVectors, v -> forwardFrom[v] != forwardFrom[v - 1] || forwardTo[v] != forwardTo[v - 1]);
+        inputGradTiles = tiles(inVectors,
+                v -> inputGradFrom[v] != inputGradFrom[v - 1] || inputGradTo[v] != inputGradTo[v - 1]);
+        boolean[] rowEnds = new boolean[inVectors + 1];
+        for (int end : weightGradRowEnd) {
+            rowEnds[end] = true;
+        }
+        weightGradTiles = tiles(inVectors, v -> rowEnds[v]);
+    }
+
+    /**
+     * Splits {@code vectors} column vectors into blocks of at most 4 that never straddle a vector where
+     * {@code startsGroup} holds (the kernels have blocks 1 to 4 vectors wide).
+     */
+    private static int[] tiles(int vectors, java.util.function.IntPredicate startsGroup) {
+        int[] widths = new int[vectors];
+        int count = 0;
+        int start = 0;
+        for (int v = 1; v <= vectors; v++) {
+            if (v == vectors || startsGroup.test(v)) {
+                int group = v - start;
+                while (group > 0) {
+                    // 5 = 3 + 2 rather than 4 + 1: a one-vector block is the least efficient.
+                    int width = group == 5 ? 3 : Math.min(4, group);
+                    widths[count++] = width;
+                    group -= width;
+                }
+                start = v;
+            }
+        }
+        return java.util.Arrays.copyOf(widths, count);
     }
 
     private static int roundUp(int n, int lanes) {
@@ -202,9 +246,12 @@ final class Linear {
         }
     }
 
-    /** Adds the padded internal weight gradient [out][inStride] into the parameter-layout gradient. */
+    /**
+     * Adds the padded internal weight gradient [out][inStride] into the parameter-layout gradient. For a masked or
+     * reordered layer {@code internal} must be longer than {@link #zeroSlot}; that entry is zeroed here.
+     */
     void addWeightGradient(float[] internal, double[] gradient) {
-        if (activeInternal == null) {
+        if (sourceOfOriginal == null) {
             for (int o = 0; o < out; o++) {
                 int from = o * inStride;
                 int to = o * in;
@@ -212,16 +259,24 @@ final class Linear {
                     gradient[to + i] += internal[from + i];
                 }
             }
-        } else {
-            for (int t = 0; t < activeInternal.length; t++) {
-                gradient[activeOriginal[t]] += internal[activeInternal[t]];
-            }
+            return;
+        }
+        internal[zeroSlot] = 0f;
+        int t = 0;
+        int lanes = WIDE.length();
+        for (; t + lanes <= gradient.length; t += lanes) {
+            DoubleVector g = (DoubleVector) FloatVector.fromArray(NARROW, internal, 0, sourceOfOriginal, t)
+                    .convertShape(VectorOperators.F2D, WIDE, 0);
+            DoubleVector.fromArray(WIDE, gradient, t).add(g).intoArray(gradient, t);
+        }
+        for (; t < gradient.length; t++) {
+            gradient[t] += internal[sourceOfOriginal[t]];
         }
     }
 
     /** The fp64 twin of {@link #addWeightGradient(float[], double[])}. */
     void addWeightGradient(double[] internal, double[] gradient) {
-        if (activeInternal == null) {
+        if (sourceOfOriginal == null) {
             for (int o = 0; o < out; o++) {
                 int from = o * inStride;
                 int to = o * in;
@@ -229,10 +284,11 @@ final class Linear {
                     gradient[to + i] += internal[from + i];
                 }
             }
-        } else {
-            for (int t = 0; t < activeInternal.length; t++) {
-                gradient[activeOriginal[t]] += internal[activeInternal[t]];
-            }
+            return;
+        }
+        internal[zeroSlot] = 0;
+        for (int t = 0; t < gradient.length; t++) {
+            gradient[t] += internal[sourceOfOriginal[t]];
         }
     }
 

@@ -60,7 +60,7 @@ final class ResidualMlp implements Network {
         for (Linear layer : layers()) {
             size = Math.max(size, layer.out * layer.inStride);
         }
-        this.largestWeightGradient = size;
+        this.largestWeightGradient = size + 1; // + the zero slot masked entries read
     }
 
     private static void add(Map<String, Parameter> into, String name, Linear layer) {
@@ -106,6 +106,11 @@ final class ResidualMlp implements Network {
             throw new IllegalArgumentException("network inputs are null");
         }
         batch.requireCols(inputs, "network");
+        long widest = Math.max(initial.outStride, Math.max(initial.inStride, last.outStride));
+        if ((long) batch.rows() * widest > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a batch of " + batch.rows() + " rows is too large for a network "
+                    + "with " + widest + "-wide padded layers; split it into smaller batches");
+        }
         return precision == Precision.FP32 ? new FloatPass(batch) : new DoublePass(batch);
     }
 
@@ -172,7 +177,7 @@ final class ResidualMlp implements Network {
         private void forward(Linear layer, Linear.Packed<float[]> w, float[] input, float[] residual, float[] out,
                              float[] reluOut) {
             FloatKernels.product(n, layer.in, layer.outStride / FloatKernels.L, input, layer.inStride, 1,
-                    w.transposed(), layer.outStride, layer.forwardFrom, layer.forwardTo, null,
+                    w.transposed(), layer.outStride, layer.forwardFrom, layer.forwardTo, null, layer.forwardTiles,
                     w.bias(), null, residual, out, reluOut, layer.outStride);
         }
 
@@ -214,7 +219,7 @@ final class ResidualMlp implements Network {
         private void inputGradient(Linear layer, Linear.Packed<float[]> w, float[] gradOut, float[] gate,
                                    float[] addend, float[] gradIn) {
             FloatKernels.product(n, layer.out, layer.inStride / FloatKernels.L, gradOut, layer.outStride, 1,
-                    w.rows(), layer.inStride, layer.inputGradFrom, layer.inputGradTo, null,
+                    w.rows(), layer.inStride, layer.inputGradFrom, layer.inputGradTo, null, layer.inputGradTiles,
                     null, gate, addend, gradIn, null, layer.inStride);
         }
 
@@ -224,7 +229,7 @@ final class ResidualMlp implements Network {
                 return;
             }
             FloatKernels.product(layer.out, n, layer.inStride / FloatKernels.L, gradOut, 1, layer.outStride,
-                    input, layer.inStride, null, null, layer.weightGradRowEnd,
+                    input, layer.inStride, null, null, layer.weightGradRowEnd, layer.weightGradTiles,
                     null, null, null, scratch, null, layer.inStride);
             layer.addWeightGradient(scratch, gradients.of(layer.weight));
             FloatKernels.columnSums(n, layer.outStride / FloatKernels.L, gradOut, layer.outStride, sums);
@@ -307,7 +312,7 @@ final class ResidualMlp implements Network {
         private void forward(Linear layer, Linear.Packed<double[]> w, double[] input, double[] residual,
                              double[] out, double[] reluOut) {
             DoubleKernels.product(n, layer.in, layer.outStride / DoubleKernels.L, input, layer.inStride, 1,
-                    w.transposed(), layer.outStride, layer.forwardFrom, layer.forwardTo, null,
+                    w.transposed(), layer.outStride, layer.forwardFrom, layer.forwardTo, null, layer.forwardTiles,
                     w.bias(), null, residual, out, reluOut, layer.outStride);
         }
 
@@ -349,7 +354,7 @@ final class ResidualMlp implements Network {
         private void inputGradient(Linear layer, Linear.Packed<double[]> w, double[] gradOut, double[] gate,
                                    double[] addend, double[] gradIn) {
             DoubleKernels.product(n, layer.out, layer.inStride / DoubleKernels.L, gradOut, layer.outStride, 1,
-                    w.rows(), layer.inStride, layer.inputGradFrom, layer.inputGradTo, null,
+                    w.rows(), layer.inStride, layer.inputGradFrom, layer.inputGradTo, null, layer.inputGradTiles,
                     null, gate, addend, gradIn, null, layer.inStride);
         }
 
@@ -359,7 +364,7 @@ final class ResidualMlp implements Network {
                 return;
             }
             DoubleKernels.product(layer.out, n, layer.inStride / DoubleKernels.L, gradOut, 1, layer.outStride,
-                    input, layer.inStride, null, null, layer.weightGradRowEnd,
+                    input, layer.inStride, null, null, layer.weightGradRowEnd, layer.weightGradTiles,
                     null, null, null, scratch, null, layer.inStride);
             layer.addWeightGradient(scratch, gradients.of(layer.weight));
             DoubleKernels.columnSums(n, layer.outStride / DoubleKernels.L, gradOut, layer.outStride, sums);
