@@ -96,6 +96,30 @@ class MixtureBenchmarkTest {
         }
     }
 
+    @Test
+    void twoThreadsAgainstOne() {
+        Batch x = MixtureFixtures.gaussian(ROWS, DIMENSION, 1.0, new SplittableRandom(1));
+        SearchSpace space = new SearchSpace(4, List.of(MAF, RQ_AR, AFFINE_C, RQ_C), SETTINGS);
+        try (MixtureFlow one = new MixtureFlow(space, DIMENSION, new SplittableRandom(3), 1);
+             MixtureFlow two = new MixtureFlow(space, DIMENSION, new SplittableRandom(3), 2)) {
+            for (LayerRoles r : List.of(LayerRoles.allMixed(4), new LayerRoles(new int[] {MIXED, MIXED, 0, 3}))) {
+                for (SearchLoss loss : SearchLoss.values()) {
+                    Runnable a = () -> one.evaluate(x, loss, r, new Gradients(), new Gradients());
+                    Runnable b = () -> two.evaluate(x, loss, r, new Gradients(), new Gradients());
+                    time(a, 5);
+                    time(b, 5);
+                    // Back to back, so that both see the same load; the median of the ratios.
+                    double[] speedUp = new double[9];
+                    for (int i = 0; i < speedUp.length; i++) {
+                        speedUp[i] = time(a, 1).wallMs() / time(b, 1).wallMs();
+                    }
+                    System.out.printf(Locale.ROOT, "roles %-16s %-11s: 2 threads are %.2f x as fast as 1 (load %.1f)%n", r, loss,
+                            median(speedUp), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                }
+            }
+        }
+    }
+
     private static Timing time(Runnable work, int runs) {
         var bean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         double[] wall = new double[runs];

@@ -57,6 +57,14 @@ class MixtureWalkTest {
             counter.callsPerLayer[layer].incrementAndGet();
             // A prefix evaluated twice would hand this candidate the same input twice.
             counter.seen.add(System.identityHashCode(this) + ":" + Arrays.hashCode(inputs.values()));
+            counter.threads.add(Thread.currentThread());
+            if (counter.pauseMillis > 0) {
+                try {
+                    Thread.sleep(counter.pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return inner.forward(inputs);
         }
 
@@ -76,6 +84,8 @@ class MixtureWalkTest {
         final AtomicLong rows = new AtomicLong();
         final AtomicLong[] callsPerLayer;
         final Set<String> seen = ConcurrentHashMap.newKeySet();
+        final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        volatile long pauseMillis;
 
         Counter(int layers) {
             callsPerLayer = new AtomicLong[layers];
@@ -91,6 +101,7 @@ class MixtureWalkTest {
                 c.set(0);
             }
             seen.clear();
+            threads.clear();
         }
     }
 
@@ -131,6 +142,25 @@ class MixtureWalkTest {
                 mixture.logProb(x, roles);
                 assertEquals(nodes, counter.calls.get());
             }
+        }
+    }
+
+    @Test
+    void siblingSubtreesRunOnTheWorkers() {
+        Counter counter = new Counter(3);
+        Batch x = MixtureFixtures.gaussian(4, 3, 1.0, new SplittableRandom(16));
+        SearchSpace space = MixtureFixtures.space(3, MAF, AFFINE_C);
+        try (MixtureFlow serial = counted(space, 3, 1, counter)) {
+            serial.evaluate(x, SearchLoss.UPPER_BOUND, LayerRoles.allMixed(3), new Gradients(), null);
+            assertEquals(Set.of(Thread.currentThread()), counter.threads, "one thread: all on the caller");
+        }
+        counter.reset();
+        // A slow candidate leaves the second worker ample time to steal a sibling subtree.
+        counter.pauseMillis = 2;
+        try (MixtureFlow parallel = counted(space, 3, 2, counter)) {
+            parallel.evaluate(x, SearchLoss.UPPER_BOUND, LayerRoles.allMixed(3), new Gradients(), null);
+            assertEquals(2, counter.threads.size(), "both workers take part");
+            assertTrue(!counter.threads.contains(Thread.currentThread()), "the caller waits for the pool");
         }
     }
 
