@@ -29,6 +29,7 @@ final class ResidualMlp implements Network {
     /** Per block: {first, second} linear layer. */
     private final Linear[][] blocks;
     private final Linear last;
+    private final Linear[] layerArray;
     private final Map<String, Parameter> parameters;
 
     ResidualMlp(int inputs, int outputs, int hidden, Precision precision, Linear initial, List<Linear[]> blocks,
@@ -48,6 +49,7 @@ final class ResidualMlp implements Network {
         }
         add(p, "final_layer", last);
         this.parameters = Collections.unmodifiableMap(p);
+        this.layerArray = layers().toArray(new Linear[0]);
     }
 
     private static void add(Map<String, Parameter> into, String name, Linear layer) {
@@ -97,6 +99,9 @@ final class ResidualMlp implements Network {
             throw new IllegalArgumentException("network inputs are null");
         }
         batch.requireCols(inputs, "network");
+        for (Linear layer : layerArray) {
+            layer.packIfIdle(precision);
+        }
         return precision == Precision.FP32 ? new FloatPass(batch) : new DoublePass(batch);
     }
 
