@@ -1,5 +1,6 @@
 package io.autonf.flow;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,10 +16,22 @@ public final class Gradients {
     // Parameter keeps Object's identity equality; insertion order (the order backward passes first touch each
     // parameter) is deterministic, so sums over all gradients are reproducible run to run.
     private final Map<Parameter, double[]> byParameter = new LinkedHashMap<>();
+    /** Arrays kept by {@link #reset()} for reuse, handed out again (zeroed) by {@link #of}. */
+    private final Map<Parameter, double[]> spare = new LinkedHashMap<>();
 
     /** The gradient array of {@code p}, created as zeros on first use; backward passes add into it. */
     public double[] of(Parameter p) {
-        return byParameter.computeIfAbsent(p, k -> new double[k.size()]);
+        double[] g = byParameter.get(p);
+        if (g == null) {
+            g = spare.remove(p);
+            if (g == null) {
+                g = new double[p.size()];
+            } else {
+                Arrays.fill(g, 0.0);
+            }
+            byParameter.put(p, g);
+        }
+        return g;
     }
 
     /** The gradient of {@code p}, or {@code null} when nothing was accumulated for it. */
@@ -56,6 +69,18 @@ public final class Gradients {
     }
 
     public void clear() {
+        byParameter.clear();
+        spare.clear();
+    }
+
+    /**
+     * Empties this object as {@link #clear()} does, but keeps the arrays: a later {@link #of(Parameter)} hands
+     * the parameter's old array back, zeroed. A trainer that back-propagates every step into the same objects
+     * thus stops allocating (and the zeroing happens on the thread that first touches each gradient). Arrays
+     * returned before the reset must no longer be used.
+     */
+    public void reset() {
+        spare.putAll(byParameter);
         byParameter.clear();
     }
 }

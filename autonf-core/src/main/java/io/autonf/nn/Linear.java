@@ -8,6 +8,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * One affine layer {@code y = x (W * M)^T + b} of a network, with an optional 0/1 mask M (MADE) and the packed
  * copies the kernels read.
@@ -20,7 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  * network; gradients are mapped back to the original layout and exactly 0 where the mask is 0.
  *
  * <p>Packed copies are rebuilt lazily when a parameter's version changes; a pass captures one immutable snapshot
- * so that concurrent passes never see a half-built copy.
+ * so that concurrent passes never see a half-built copy, and concurrent passes share the rebuilding of a
+ * network's layers ({@link #packIfIdle}).
  */
 final class Linear {
 
@@ -68,6 +71,8 @@ final class Linear {
 
     private volatile Packed<float[]> floatCache;
     private volatile Packed<double[]> doubleCache;
+    /** Held while a packed copy is rebuilt. */
+    private final ReentrantLock packing = new ReentrantLock();
 
     Linear(int in, int out, Precision precision, boolean[] mask, int[] inOrder, int[] outOrder) {
         this.in = in;
@@ -180,69 +185,165 @@ final class Linear {
         return mask == null ? null : mask.clone();
     }
 
+    /** The fp32 packed copy of the current parameter versions, packing it first if they changed. */
     Packed<float[]> floatWeights() {
         Packed<float[]> p = floatCache;
-        if (p != null && p.weightVersion() == weight.version() && p.biasVersion() == bias.version()) {
+        if (isCurrent(p)) {
             return p;
         }
-        synchronized (this) {
-            p = floatCache;
-            long wv = weight.version();
-            long bv = bias.version();
-            if (p == null || p.weightVersion() != wv || p.biasVersion() != bv) {
-                double[] w = weight.values();
-                float[] transposed = new float[in * outStride];
-                float[] rows = new float[out * inStride];
-                for (int o = 0; o < out; o++) {
-                    for (int i = 0; i < in; i++) {
-                        if (isActive(o, i)) {
-                            float value = (float) w[original(outOrder, o) * in + original(inOrder, i)];
-                            transposed[i * outStride + o] = value;
-                            rows[o * inStride + i] = value;
-                        }
-                    }
-                }
-                float[] b = new float[outStride];
-                for (int o = 0; o < out; o++) {
-                    b[o] = (float) bias.values()[original(outOrder, o)];
-                }
-                p = new Packed<>(wv, bv, transposed, rows, b);
-                floatCache = p;
-            }
-            return p;
+        packing.lock();
+        try {
+            return packFloat();
+        } finally {
+            packing.unlock();
         }
     }
 
+    /** The fp64 twin of {@link #floatWeights()}. */
     Packed<double[]> doubleWeights() {
         Packed<double[]> p = doubleCache;
-        if (p != null && p.weightVersion() == weight.version() && p.biasVersion() == bias.version()) {
+        if (isCurrent(p)) {
             return p;
         }
-        synchronized (this) {
-            p = doubleCache;
-            long wv = weight.version();
-            long bv = bias.version();
-            if (p == null || p.weightVersion() != wv || p.biasVersion() != bv) {
-                double[] w = weight.values();
-                double[] transposed = new double[in * outStride];
-                double[] rows = new double[out * inStride];
-                for (int o = 0; o < out; o++) {
-                    for (int i = 0; i < in; i++) {
-                        if (isActive(o, i)) {
-                            double value = w[original(outOrder, o) * in + original(inOrder, i)];
-                            transposed[i * outStride + o] = value;
-                            rows[o * inStride + i] = value;
-                        }
+        packing.lock();
+        try {
+            return packDouble();
+        } finally {
+            packing.unlock();
+        }
+    }
+
+    /**
+     * Packs the copy of {@code precision} now if it is out of date and no other thread is packing this layer;
+     * never waits. Concurrent passes call it on all their layers first, so that after an optimiser step they
+     * pack different layers side by side instead of queueing behind one another.
+     */
+    void packIfIdle(Precision precision) {
+        boolean current = precision == Precision.FP32 ? isCurrent(floatCache) : isCurrent(doubleCache);
+        if (current || !packing.tryLock()) {
+            return;
+        }
+        try {
+            if (precision == Precision.FP32) {
+                packFloat();
+            } else {
+                packDouble();
+            }
+        } finally {
+            packing.unlock();
+        }
+    }
+
+    private boolean isCurrent(Packed<?> p) {
+        return p != null && p.weightVersion() == weight.version() && p.biasVersion() == bias.version();
+    }
+
+    /** Rebuilds the fp32 copy unless another thread just did; call with {@link #packing} held. */
+    private Packed<float[]> packFloat() {
+        Packed<float[]> p = floatCache;
+        long wv = weight.version();
+        long bv = bias.version();
+        if (p != null && p.weightVersion() == wv && p.biasVersion() == bv) {
+            return p;
+        }
+        double[] w = weight.values();
+        float[] transposed = new float[in * outStride];
+        float[] rows = new float[out * inStride];
+        if (mask == null && inOrder == null && outOrder == null) {
+            // Dense and in parameter order: rows is W with padded rows, transposed its transpose.
+            for (int o = 0; o < out; o++) {
+                int from = o * in;
+                int to = o * inStride;
+                for (int i = 0; i < in; i++) {
+                    rows[to + i] = (float) w[from + i];
+                }
+            }
+            transpose(rows, transposed);
+        } else {
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    if (isActive(o, i)) {
+                        float value = (float) w[original(outOrder, o) * in + original(inOrder, i)];
+                        transposed[i * outStride + o] = value;
+                        rows[o * inStride + i] = value;
                     }
                 }
-                double[] b = new double[outStride];
-                for (int o = 0; o < out; o++) {
-                    b[o] = bias.values()[original(outOrder, o)];
-                }
-                p = new Packed<>(wv, bv, transposed, rows, b);
-                doubleCache = p;
             }
+        }
+        float[] b = new float[outStride];
+        for (int o = 0; o < out; o++) {
+            b[o] = (float) bias.values()[original(outOrder, o)];
+        }
+        p = new Packed<>(wv, bv, transposed, rows, b);
+        floatCache = p;
+        return p;
+    }
+
+    /** The fp64 twin of {@link #packFloat()}. */
+    private Packed<double[]> packDouble() {
+        Packed<double[]> p = doubleCache;
+        long wv = weight.version();
+        long bv = bias.version();
+        if (p != null && p.weightVersion() == wv && p.biasVersion() == bv) {
             return p;
+        }
+        double[] w = weight.values();
+        double[] transposed = new double[in * outStride];
+        double[] rows = new double[out * inStride];
+        if (mask == null && inOrder == null && outOrder == null) {
+            for (int o = 0; o < out; o++) {
+                System.arraycopy(w, o * in, rows, o * inStride, in);
+            }
+            transpose(rows, transposed);
+        } else {
+            for (int o = 0; o < out; o++) {
+                for (int i = 0; i < in; i++) {
+                    if (isActive(o, i)) {
+                        double value = w[original(outOrder, o) * in + original(inOrder, i)];
+                        transposed[i * outStride + o] = value;
+                        rows[o * inStride + i] = value;
+                    }
+                }
+            }
+        }
+        double[] b = new double[outStride];
+        for (int o = 0; o < out; o++) {
+            b[o] = bias.values()[original(outOrder, o)];
+        }
+        p = new Packed<>(wv, bv, transposed, rows, b);
+        doubleCache = p;
+        return p;
+    }
+
+    /** Tile edge of the blocked transposes: a tile of both arrays stays in L1 while it is copied. */
+    private static final int TILE = 32;
+
+    /** {@code transposed[i][o] = rows[o][i]} for the layer's out x in entries, tile by tile. */
+    private void transpose(float[] rows, float[] transposed) {
+        for (int o0 = 0; o0 < out; o0 += TILE) {
+            int o1 = Math.min(out, o0 + TILE);
+            for (int i0 = 0; i0 < in; i0 += TILE) {
+                int i1 = Math.min(in, i0 + TILE);
+                for (int i = i0; i < i1; i++) {
+                    for (int o = o0; o < o1; o++) {
+                        transposed[i * outStride + o] = rows[o * inStride + i];
+                    }
+                }
+            }
+        }
+    }
+
+    private void transpose(double[] rows, double[] transposed) {
+        for (int o0 = 0; o0 < out; o0 += TILE) {
+            int o1 = Math.min(out, o0 + TILE);
+            for (int i0 = 0; i0 < in; i0 += TILE) {
+                int i1 = Math.min(in, i0 + TILE);
+                for (int i = i0; i < i1; i++) {
+                    for (int o = o0; o < o1; o++) {
+                        transposed[i * outStride + o] = rows[o * inStride + i];
+                    }
+                }
+            }
         }
     }
 

@@ -30,6 +30,7 @@ final class ResidualMlp implements Network {
     /** Per block: {first, second} linear layer. */
     private final Linear[][] blocks;
     private final Linear last;
+    private final Linear[] layerArray;
     private final Map<String, Parameter> parameters;
     private final int largestWeightGradient;
 
@@ -61,6 +62,7 @@ final class ResidualMlp implements Network {
             size = Math.max(size, layer.out * layer.inStride);
         }
         this.largestWeightGradient = size + 1; // + the zero slot masked entries read
+        this.layerArray = layers().toArray(new Linear[0]);
     }
 
     private static void add(Map<String, Parameter> into, String name, Linear layer) {
@@ -110,6 +112,9 @@ final class ResidualMlp implements Network {
         if ((long) batch.rows() * widest > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a batch of " + batch.rows() + " rows is too large for a network "
                     + "with " + widest + "-wide padded layers; split it into smaller batches");
+        }
+        for (Linear layer : layerArray) {
+            layer.packIfIdle(precision);
         }
         return precision == Precision.FP32 ? new FloatPass(batch) : new DoublePass(batch);
     }

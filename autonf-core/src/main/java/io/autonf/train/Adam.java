@@ -77,28 +77,71 @@ public final class Adam {
 
     /** Applies one update with {@code learningRate} and marks every changed parameter updated. */
     public void step(Gradients gradients, double learningRate) {
+        step(gradients, learningRate, 1.0);
+    }
+
+    /**
+     * Applies one update from {@code gradientScale} times the gradients (the factor of global-norm clipping,
+     * applied here rather than by rescaling every gradient first) and marks every changed parameter updated.
+     */
+    public void step(Gradients gradients, double learningRate, double gradientScale) {
+        double[][] g = begin(gradients, learningRate);
+        for (int i = 0; i < g.length; i++) {
+            if (g[i] != null) {
+                update(i, 0, g[i].length, g[i], learningRate, gradientScale);
+            }
+        }
+        finish(g);
+    }
+
+    /** The parameters in update order (the order of the map given to the constructor). */
+    List<Parameter> parameters() {
+        return Collections.unmodifiableList(parameters);
+    }
+
+    /**
+     * First part of a step that may be split over threads: validates the rate, advances the step count of every
+     * parameter with a gradient and returns the gradients by parameter index (null: none, left alone).
+     */
+    double[][] begin(Gradients gradients, double learningRate) {
         if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be zero or a positive finite number, got " + learningRate);
         }
-        for (int i = 0; i < parameters.size(); i++) {
-            Parameter p = parameters.get(i);
-            double[] g = gradients.getOrNull(p);
-            if (g == null) {
-                continue;
+        double[][] g = new double[parameters.size()][];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = gradients.getOrNull(parameters.get(i));
+            if (g[i] != null) {
+                steps[i]++;
             }
-            long t = ++steps[i];
-            double[] w = p.values();
-            double[] m = firstMoments[i];
-            double[] v = secondMoments[i];
-            double stepSize = learningRate / (1 - Math.pow(beta1, t));
-            double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
-            for (int j = 0; j < w.length; j++) {
-                double gj = g[j] + weightDecay * w[j];
-                m[j] = beta1 * m[j] + (1 - beta1) * gj;
-                v[j] = beta2 * v[j] + (1 - beta2) * gj * gj;
-                w[j] -= stepSize * m[j] / (Math.sqrt(v[j]) / sqrtCorrection2 + epsilon);
+        }
+        return g;
+    }
+
+    /**
+     * Updates values {@code [from, to)} of parameter {@code index} after {@link #begin}; calls on disjoint ranges
+     * may run concurrently.
+     */
+    void update(int index, int from, int to, double[] gradient, double learningRate, double gradientScale) {
+        long t = steps[index];
+        double[] w = parameters.get(index).values();
+        double[] m = firstMoments[index];
+        double[] v = secondMoments[index];
+        double stepSize = learningRate / (1 - Math.pow(beta1, t));
+        double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
+        for (int j = from; j < to; j++) {
+            double gj = gradient[j] * gradientScale + weightDecay * w[j];
+            m[j] = beta1 * m[j] + (1 - beta1) * gj;
+            v[j] = beta2 * v[j] + (1 - beta2) * gj * gj;
+            w[j] -= stepSize * m[j] / (Math.sqrt(v[j]) / sqrtCorrection2 + epsilon);
+        }
+    }
+
+    /** Last part of a split step: marks the parameters that had a gradient updated. */
+    void finish(double[][] gradients) {
+        for (int i = 0; i < gradients.length; i++) {
+            if (gradients[i] != null) {
+                parameters.get(i).markUpdated();
             }
-            p.markUpdated();
         }
     }
 

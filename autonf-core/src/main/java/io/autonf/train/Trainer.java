@@ -25,8 +25,10 @@ import java.util.random.RandomGenerator;
  *
  * <h2>Parallelism and reproducibility</h2>
  * A step's batch is cut into contiguous chunks, one per worker thread, each back-propagated into its own
- * {@link Gradients}; the chunks' gradients and losses are then added in chunk order on the calling thread. The
- * cut depends only on the batch size and the configured number of workers, never on thread timing, so:
+ * {@link Gradients}; the losses are added in chunk order, and the gradients, value by value in chunk order, by
+ * {@link ParameterUpdate}, which also takes the norm and applies Adam over fixed blocks of parameter values
+ * spread over the same workers. The cut depends only on the batch size and the configured number of workers,
+ * and the blocks only on the parameter sizes, never on thread timing, so:
  * <ul>
  *   <li>the same flow initialisation, data, configuration and shuffling seed give bit-identical parameters,
  *       whatever the number of threads and however they are scheduled;</li>
@@ -92,6 +94,7 @@ public final class Trainer implements AutoCloseable {
         long start = System.nanoTime();
         List<Parameter> parameters = List.copyOf(flow.parameters().values());
         Adam adam = new Adam(flow.parameters(), config.weightDecay());
+        ParameterUpdate update = new ParameterUpdate(adam, config.workerThreads(), this::runAll);
         LearningRateSchedule schedule = config.schedule();
 
         int cols = train.cols();
@@ -104,6 +107,11 @@ public final class Trainer implements AutoCloseable {
         int nextBatch = batchesPerEpoch;
         double[] batchValues = new double[batchRows * cols];
         Batch batch = new Batch(batchValues, batchRows, cols);
+        // One gradient object per chunk, reset rather than reallocated every step.
+        Gradients[] chunkGradients = new Gradients[chunkCount(batchRows)];
+        for (int c = 0; c < chunkGradients.length; c++) {
+            chunkGradients[c] = new Gradients();
+        }
 
         double bestNll = Double.POSITIVE_INFINITY;
         int bestStep = 0;
@@ -125,17 +133,21 @@ public final class Trainer implements AutoCloseable {
                 }
                 nextBatch++;
 
-                Gradients gradients = new Gradients();
-                double loss = lossAndGradient(flow, batch, gradients);
+                for (Gradients g : chunkGradients) {
+                    g.reset();
+                }
+                double loss = lossAndGradient(flow, batch, chunkGradients);
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException(step, "the training loss", loss);
                 }
-                double gradientNorm = GradientClipping.clipGlobalNorm(gradients, parameters, config.clipNorm());
+                double gradientNorm = update.reduce(chunkGradients, chunkGradients.length);
                 if (!Double.isFinite(gradientNorm)) {
                     throw new TrainingDivergedException(step, "the gradient norm", gradientNorm);
                 }
+                // Global-norm clipping: the direction is kept and the norm becomes clipNorm.
+                double clipFactor = gradientNorm > config.clipNorm() ? config.clipNorm() / gradientNorm : 1.0;
                 double rate = schedule.rate(step - 1);
-                adam.step(gradients, rate);
+                update.apply(chunkGradients[0], rate, clipFactor);
                 listener.onStep(step, rate, loss, gradientNorm);
 
                 if (step % config.validateEvery() == 0 || step == config.maxSteps()) {
@@ -213,33 +225,34 @@ public final class Trainer implements AutoCloseable {
         return nll;
     }
 
-    /** Mean NLL of the batch; adds the gradient of that mean into {@code gradients}. */
-    private double lossAndGradient(Flow flow, Batch batch, Gradients gradients) {
+    /** How many chunks a batch of {@code rows} is cut into. */
+    private int chunkCount(int rows) {
+        return Math.max(1, Math.min(config.workerThreads(), rows / MIN_ROWS_PER_CHUNK));
+    }
+
+    /**
+     * Mean NLL of the batch; back-propagates chunk c's share of its gradient into {@code chunkGradients[c]},
+     * one chunk per gradient object.
+     */
+    private double lossAndGradient(Flow flow, Batch batch, Gradients[] chunkGradients) {
         int rows = batch.rows();
-        int chunks = Math.max(1, Math.min(config.workerThreads(), rows / MIN_ROWS_PER_CHUNK));
+        int chunks = chunkGradients.length;
         if (chunks == 1) {
-            return flow.meanNllWithGradient(batch, gradients, 1.0);
+            return flow.meanNllWithGradient(batch, chunkGradients[0], 1.0);
         }
-        List<Callable<ChunkResult>> tasks = new ArrayList<>(chunks);
+        List<Callable<Double>> tasks = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
             int from = (int) ((long) c * rows / chunks);
             int to = (int) ((long) (c + 1) * rows / chunks);
             double weight = (double) (to - from) / rows;
-            tasks.add(() -> {
-                Gradients own = new Gradients();
-                double nll = flow.meanNllWithGradient(batch.slice(from, to), own, weight);
-                return new ChunkResult(weight * nll, own);
-            });
+            Gradients own = chunkGradients[c];
+            tasks.add(() -> weight * flow.meanNllWithGradient(batch.slice(from, to), own, weight));
         }
         double loss = 0;
-        for (ChunkResult r : runAll(tasks)) {
-            loss += r.weightedLoss();
-            gradients.addAll(r.gradients());
+        for (double weightedLoss : runAll(tasks)) {
+            loss += weightedLoss;
         }
         return loss;
-    }
-
-    private record ChunkResult(double weightedLoss, Gradients gradients) {
     }
 
     /** Runs the tasks on the pool (or here, with one worker) and returns their results in task order. */

@@ -7,6 +7,7 @@ import io.autonf.flow.Gradients;
 import io.autonf.flow.Mapping;
 import io.autonf.flow.Parameter;
 import io.autonf.flow.numeric.Softplus;
+import io.autonf.nn.Kernels;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -79,24 +80,15 @@ public final class LuLinear extends AbstractTransform {
         Factors f = current();
         int d = dimension();
         int rows = inputs.rows();
-        double[] x = inputs.values();
-        double[] b = bias.values().clone();
+        // z = x W^T + bias on the padded layout of the network kernels (fp64, register-blocked).
+        double[] x = Kernels.pad(inputs.values(), rows, d);
+        double[] b = new double[Kernels.doubleStride(d)];
+        System.arraycopy(bias.values(), 0, b, 0, d);
         double[] z = new double[x.length];
-        for (int r = 0; r < rows; r++) {
-            int base = r * d;
-            System.arraycopy(b, 0, z, base, d);
-            // z_r += sum_j x_rj * (column j of W): contiguous axpy rows of W^T, which the JIT vectorises.
-            for (int j = 0; j < d; j++) {
-                double xj = x[base + j];
-                int col = j * d;
-                for (int i = 0; i < d; i++) {
-                    z[base + i] += xj * f.weightTransposed[col + i];
-                }
-            }
-        }
+        Kernels.forward(rows, d, d, x, f.weightTransposed, b, z, null);
         double[] logAbsDet = new double[rows];
         Arrays.fill(logAbsDet, f.logAbsDet);
-        Batch outputs = new Batch(z, rows, d);
+        Batch outputs = new Batch(Kernels.unpad(z, rows, d), rows, d);
         return new ForwardPass() {
             @Override
             public Batch outputs() {
@@ -110,38 +102,33 @@ public final class LuLinear extends AbstractTransform {
 
             @Override
             public Batch backward(Batch gradOutputs, double[] gradLogAbsDet, Gradients gradients) {
-                return backwardPass(f, inputs, gradOutputs, gradLogAbsDet, gradients);
+                return backwardPass(f, x, rows, gradOutputs, gradLogAbsDet, gradients);
             }
         };
     }
 
-    private Batch backwardPass(Factors f, Batch inputs, Batch gradOutputs, double[] gradLogAbsDet, Gradients gradients) {
+    /** @param x the forward inputs, padded */
+    private Batch backwardPass(Factors f, double[] x, int rows, Batch gradOutputs, double[] gradLogAbsDet,
+                               Gradients gradients) {
         int d = dimension();
-        int rows = inputs.rows();
         gradOutputs.requireCols(d, "LuLinear backward");
         if (gradOutputs.rows() != rows || gradLogAbsDet.length != rows) {
             throw new IllegalArgumentException("LuLinear backward expects gradients for " + rows + " rows, got "
                     + gradOutputs.rows() + " outputs and " + gradLogAbsDet.length + " log-determinants");
         }
-        double[] x = inputs.values();
-        double[] gz = gradOutputs.values();
-        double[] gx = new double[x.length];
-        double[] gWeight = new double[d * d];
-        double[] gBias = new double[d];
+        int stride = Kernels.doubleStride(d);
+        double[] gz = Kernels.pad(gradOutputs.values(), rows, d);
+        // dL/dx = dL/dz W, dL/dW = (dL/dz)^T x, dL/dbias = column sums of dL/dz.
+        double[] gx = new double[rows * stride];
+        Kernels.inputGrad(rows, d, d, gz, f.weightRows, null, gx, false);
+        double[] gWeightPadded = new double[d * stride];
+        Kernels.weightGrad(rows, d, d, gz, x, gWeightPadded, false);
+        double[] gWeight = Kernels.unpad(gWeightPadded, d, d);
+        double[] gBias = new double[stride];
+        Kernels.biasGrad(rows, d, gz, gBias);
         double gLogDetSum = 0;
         for (int r = 0; r < rows; r++) {
-            int base = r * d;
             gLogDetSum += gradLogAbsDet[r];
-            for (int i = 0; i < d; i++) {
-                double g = gz[base + i];
-                gBias[i] += g;
-                int row = i * d;
-                // dL/dx_r = W^T g_r and dL/dW += g_r x_r^T, both as contiguous axpy over row i of W.
-                for (int j = 0; j < d; j++) {
-                    gx[base + j] += g * f.weight[row + j];
-                    gWeight[row + j] += g * x[base + j];
-                }
-            }
         }
         addInto(gradients.of(bias), gBias);
         // W = L U: dL/dL = dL/dW U^T (strictly-lower part), dL/dU = L^T dL/dW (upper part).
@@ -171,7 +158,7 @@ public final class LuLinear extends AbstractTransform {
             double gU = upperGradient(f, gWeight, i, i, d) + gLogDetSum / f.upper[i * d + i];
             gDiag[i] += gU * Softplus.derivative(u[i]);
         }
-        return new Batch(gx, rows, d);
+        return new Batch(Kernels.unpad(gx, rows, d), rows, d);
     }
 
     /** (L^T dL/dW)_ij = sum_{m >= i} L_mi dW_mj, with L's unit diagonal. */
@@ -260,7 +247,6 @@ public final class LuLinear extends AbstractTransform {
             logAbsDet += Math.log(diag);
         }
         double[] weight = new double[d * d];
-        double[] weightTransposed = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int m = 0; m <= i; m++) {
                 double l = lower[i * d + m];
@@ -269,11 +255,9 @@ public final class LuLinear extends AbstractTransform {
                     weight[i * d + j] += l * upper[m * d + j];
                 }
             }
-            for (int j = 0; j < d; j++) {
-                weightTransposed[j * d + i] = weight[i * d + j];
-            }
         }
-        return new Factors(lv, uv, dv, unconstrained, lower, upper, weight, weightTransposed, logAbsDet);
+        return new Factors(lv, uv, dv, unconstrained, lower, upper, weight, Kernels.packTransposed(weight, d, d),
+                Kernels.packRows(weight, d, d), logAbsDet);
     }
 
     private static void addInto(double[] into, double[] from) {
@@ -282,9 +266,12 @@ public final class LuLinear extends AbstractTransform {
         }
     }
 
-    /** Everything derived from one version of the parameters; never mutated after construction. */
+    /**
+     * Everything derived from one version of the parameters; never mutated after construction. The weight comes
+     * dense [D][D] and in the two padded layouts the {@link Kernels} products read.
+     */
     private record Factors(long lowerVersion, long upperVersion, long diagVersion, double[] unconstrainedDiag,
                            double[] lower, double[] upper, double[] weight, double[] weightTransposed,
-                           double logAbsDet) {
+                           double[] weightRows, double logAbsDet) {
     }
 }
