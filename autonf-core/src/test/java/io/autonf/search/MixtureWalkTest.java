@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static io.autonf.flow.LayerKind.AFFINE_C;
 import static io.autonf.flow.LayerKind.MAF;
+import static io.autonf.flow.LayerKind.PLANAR;
 import static io.autonf.flow.LayerKind.RQ_AR;
 import static io.autonf.flow.LayerKind.RQ_C;
 import static io.autonf.search.LayerRoles.ABSENT;
@@ -187,7 +188,11 @@ class MixtureWalkTest {
 
     @Test
     void resultsAreBitIdenticalOnOneTwoAndThreeThreads() {
-        SearchSpace space = MixtureFixtures.space(3, MAF, RQ_C, AFFINE_C);
+        // The walk adds the same numbers in the same order on any number of threads, so the results are as
+        // reproducible as the candidates' own passes. The rq-* layers are left out: their vectorised spline uses
+        // the Vector API's EXP/LOG, which compiled code evaluates with different last-bit rounding than
+        // interpreted code, so one and the same pass can change in the last bit once the JIT compiles it.
+        SearchSpace space = MixtureFixtures.space(3, MAF, PLANAR, AFFINE_C);
         Batch x = MixtureFixtures.gaussian(8, 3, 1.0, new SplittableRandom(12));
         for (LayerRoles roles : List.of(LayerRoles.allMixed(3), new LayerRoles(new int[] {2, MIXED, MIXED}))) {
             for (SearchLoss loss : SearchLoss.values()) {
