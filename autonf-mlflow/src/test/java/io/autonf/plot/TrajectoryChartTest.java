@@ -1,0 +1,75 @@
+package io.autonf.plot;
+
+import io.autonf.flow.LayerKind;
+import io.autonf.search.AlphaTrajectory;
+import io.autonf.search.TrajectoryFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrajectoryChartTest {
+
+    @TempDir
+    Path dir;
+
+    /** Two layers, two options; layer 0 drifts to option 1, layer 1 stays uniform; two phases. */
+    private static AlphaTrajectory trajectory(int steps) {
+        AlphaTrajectory.Recorder r = new AlphaTrajectory.Recorder(List.of(LayerKind.PLANAR, LayerKind.RADIAL), 2);
+        for (int s = 0; s <= steps; s++) {
+            double p = 0.5 + 0.5 * s / steps;
+            r.record(s == 0 ? -1 : s <= steps / 2 ? 0 : 1, new double[][] {{1 - p, p}, {0.5, 0.5}}, 1.0 - 0.1 * p,
+                    s == 0 ? Double.NaN : 3.0 - p, s == 0 ? Double.NaN : 3.1 - p, 10L * s);
+        }
+        return r.build();
+    }
+
+    @Test
+    void writesADecodablePngOfTheRequestedSize() throws IOException {
+        Path png = dir.resolve("sub/alpha.png");
+        TrajectoryChart.writePng(trajectory(40), "test", png, 640, 480);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertNotNull(image, "the PNG should decode");
+        assertEquals(640, image.getWidth());
+        assertEquals(480, image.getHeight());
+    }
+
+    @Test
+    void defaultSizeGrowsWithTheLayers() throws IOException {
+        Path png = dir.resolve("alpha.png");
+        TrajectoryChart.writePng(trajectory(10), "test", png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(TrajectoryChart.DEFAULT_WIDTH, image.getWidth());
+        assertEquals(TrajectoryChart.defaultHeight(2), image.getHeight());
+        assertThrows(IllegalArgumentException.class, () -> TrajectoryChart.writePng(trajectory(4), "t", png, 10, 10));
+    }
+
+    @Test
+    void csvFilesHaveOneLinePerStepLayerAndOption() throws IOException {
+        AlphaTrajectory t = trajectory(4);
+        Path weights = dir.resolve("alpha.csv");
+        Path steps = dir.resolve("steps.csv");
+        TrajectoryFiles.writeWeights(t, weights);
+        TrajectoryFiles.writeSteps(t, steps);
+        List<String> w = Files.readAllLines(weights);
+        assertEquals(TrajectoryFiles.WEIGHTS_HEADER, w.get(0));
+        assertEquals(1 + 5 * 2 * 2, w.size());
+        assertEquals("0,0,planar,0.5", w.get(1));
+        assertEquals("4,0,radial,1.0", w.get(w.size() - 3));
+        List<String> s = Files.readAllLines(steps);
+        assertEquals(TrajectoryFiles.STEPS_HEADER, s.get(0));
+        assertEquals(6, s.size());
+        assertTrue(s.get(1).startsWith("0,-1,NaN,NaN,"), s.get(1));
+        assertTrue(s.get(5).startsWith("4,1,2.0,2.1,"), s.get(5));
+    }
+}
