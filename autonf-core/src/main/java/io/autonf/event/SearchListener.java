@@ -33,7 +33,7 @@ public interface SearchListener {
      * @param validationLoss   the search loss on the validation batch, before the α update (NaN in warm-up)
      * @param weights          softmax(α) after the step, [layer][option]
      * @param expectedCost     C_mix at those weights (normalised, see the cost model)
-     * @param layerEvaluations candidate-layer evaluations spent so far
+     * @param layerEvaluations candidate-layer evaluations times rows spent so far
      */
     default void onStep(int step, int block, double trainLoss, double validationLoss, double[][] weights,
                         double expectedCost, long layerEvaluations) {

@@ -88,7 +88,7 @@ public final class AlphaTrajectory {
         return validationLoss[step];
     }
 
-    /** Layer evaluations spent up to and including {@code step}. */
+    /** Candidate-layer evaluations times rows spent up to and including {@code step}. */
     public long layerEvaluations(int step) {
         checkStep(step);
         return layerEvaluations[step];

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param choice           the argmax option index of every layer (identity included)
  * @param weights          the final softmax weights, [layer][option]
  * @param trajectory       weights, expected cost, losses and compute after every step
- * @param layerEvaluations candidate-layer applications (forward, over a batch) spent by all steps
+ * @param layerEvaluations candidate-layer forward evaluations times rows, summed over every θ and α step
  * @param wallTime         time of the search alone (no cost measurement, retraining or evaluation)
  */
 public record SearchResult(Architecture architecture, int[] choice, double[][] weights, AlphaTrajectory trajectory,
