@@ -49,18 +49,24 @@ public final class AutoNfSearch {
 
     /**
      * @param mixture the mixture over {@code config.space()}, freshly initialised (its θ and α are trained in place)
-     * @param costs   a cost table covering every option (the expected cost is always reported; λ weighs it)
+     * @param costs   a cost table covering every option, or null for a search without a cost term (λ = 0; the
+     *                expected cost is then reported as NaN)
      */
     public AutoNfSearch(SearchConfig config, MixtureFlow mixture, CostTable costs) {
-        if (config == null || mixture == null || costs == null) {
-            throw new IllegalArgumentException("a search needs its configuration, a mixture flow and a cost table");
+        if (config == null || mixture == null) {
+            throw new IllegalArgumentException("a search needs its configuration and a mixture flow");
+        }
+        if (costs == null && config.lambda() != 0) {
+            throw new IllegalArgumentException("lambda " + config.lambda() + " weighs a cost, so the search needs a cost table");
         }
         this.config = config;
         this.mixture = mixture;
         this.costs = costs;
         this.options = config.space().options();
-        // Fails now, naming the option, rather than at the first step.
-        MixtureCosts.normalisedCosts(options, costs, config.emphasis());
+        if (costs != null) {
+            // Fails now, naming the option, rather than at the first step.
+            MixtureCosts.normalisedCosts(options, costs, config.emphasis());
+        }
         if (mixture.space() != config.space() && !mixture.space().equals(config.space())) {
             throw new IllegalArgumentException("the mixture was built for another search space: " + mixture.space()
                     + " vs " + config.space());
@@ -209,7 +215,7 @@ public final class AutoNfSearch {
 
     /** C_mix at {@code weights}: the softmax weights of every layer, as the paper defines it. */
     double expectedCost(double[][] weights) {
-        return MixtureCosts.expectedCost(weights, options, costs, config.emphasis());
+        return costs == null ? Double.NaN : MixtureCosts.expectedCost(weights, options, costs, config.emphasis());
     }
 
     /** The mean search loss of {@code x}; gradients added into {@code theta} and {@code alpha} when not null. */
@@ -267,7 +273,9 @@ public final class AutoNfSearch {
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>(config.summary());
         m.put("theta_parameters", mixture.thetaParameters().values().stream().mapToLong(Parameter::size).sum());
-        m.put("normalised_option_costs", MixtureCosts.normalisedCosts(options, costs, config.emphasis()));
+        if (costs != null) {
+            m.put("normalised_option_costs", MixtureCosts.normalisedCosts(options, costs, config.emphasis()));
+        }
         return m;
     }
 

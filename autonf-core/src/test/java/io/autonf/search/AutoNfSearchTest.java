@@ -192,6 +192,14 @@ class AutoNfSearchTest {
             assertThrows(IllegalArgumentException.class, () -> search.run(TRAIN, VALIDATION, SearchListener.NONE));
         }
         CostTable partial = SearchFixtures.costs(2, Map.of(LayerKind.MAF, 1e-6));
+        SearchConfig weighted = c.toBuilder().lambda(0.5).build();
+        try (MixtureFlow mixture = new MixtureFlow(c.space(), 2, new SplittableRandom(1), 1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new AutoNfSearch(weighted, mixture, null));
+            assertTrue(e.getMessage().contains("cost table"), e.getMessage());
+            SearchResult free = new AutoNfSearch(c, mixture, null).run(TRAIN, VALIDATION, SearchListener.NONE);
+            assertTrue(Double.isNaN(free.trajectory().expectedCost(1)));
+        }
         try (MixtureFlow mixture = new MixtureFlow(c.space(), 2, new SplittableRandom(1), 1)) {
             assertThrows(IllegalArgumentException.class, () -> new AutoNfSearch(c, mixture, partial));
         }

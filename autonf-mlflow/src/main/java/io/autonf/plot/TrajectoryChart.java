@@ -22,8 +22,8 @@ import java.nio.file.Path;
 
 /**
  * Draws an {@link AlphaTrajectory}: one panel per layer with the softmax weight of each option over the steps
- * (the paper's Fig. 3; layers numbered from 0 as in the CSV files), a last panel with the expected cost, and dotted lines where a new block visit begins.
- * Runs without a display.
+ * (the paper's Fig. 3; layers numbered from 0 as in the CSV files), a last panel with the expected cost when
+ * the search had a cost model, and dotted lines where a new block visit begins. Runs without a display.
  */
 public final class TrajectoryChart {
 
@@ -47,14 +47,23 @@ public final class TrajectoryChart {
     private TrajectoryChart() {
     }
 
-    /** The default height for {@code layers} weight panels and the cost panel. */
-    public static int defaultHeight(int layers) {
-        return 90 + DEFAULT_PANEL_HEIGHT * (layers + 1);
+    /** The default height: one panel per layer, and one for the expected cost when the search had a cost model. */
+    public static int defaultHeight(AlphaTrajectory t) {
+        return 90 + DEFAULT_PANEL_HEIGHT * (t.layers() + (hasCost(t) ? 1 : 0));
+    }
+
+    private static boolean hasCost(AlphaTrajectory t) {
+        for (int s = 0; s <= t.steps(); s++) {
+            if (Double.isFinite(t.expectedCost(s))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Writes the chart at the default size. */
     public static void writePng(AlphaTrajectory t, String title, Path file) {
-        writePng(t, title, file, DEFAULT_WIDTH, defaultHeight(t.layers()));
+        writePng(t, title, file, DEFAULT_WIDTH, defaultHeight(t));
     }
 
     public static void writePng(AlphaTrajectory t, String title, Path file, int width, int height) {
@@ -103,6 +112,17 @@ public final class TrajectoryChart {
             addPhaseMarkers(t, panel);
             plot.add(panel, 1);
         }
+        if (hasCost(t)) {
+            plot.add(costPanel(t), 1);
+        }
+
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** The expected cost C_mix over the steps. */
+    private static XYPlot costPanel(AlphaTrajectory t) {
         XYSeries cost = new XYSeries("expected cost", false, false);
         for (int s = 0; s <= t.steps(); s++) {
             if (Double.isFinite(t.expectedCost(s))) {
@@ -117,11 +137,7 @@ public final class TrajectoryChart {
         costRenderer.setDefaultSeriesVisibleInLegend(false);
         XYPlot costPanel = new XYPlot(new XYSeriesCollection(cost), null, costAxis, costRenderer);
         addPhaseMarkers(t, costPanel);
-        plot.add(costPanel, 1);
-
-        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return costPanel;
     }
 
     /** A dotted vertical line at the first step of every block visit after the first. */

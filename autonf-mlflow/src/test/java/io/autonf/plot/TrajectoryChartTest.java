@@ -50,8 +50,20 @@ class TrajectoryChartTest {
         TrajectoryChart.writePng(trajectory(10), "test", png);
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(TrajectoryChart.DEFAULT_WIDTH, image.getWidth());
-        assertEquals(TrajectoryChart.defaultHeight(2), image.getHeight());
+        assertEquals(TrajectoryChart.defaultHeight(trajectory(10)), image.getHeight());
+        assertEquals(90 + 3 * TrajectoryChart.DEFAULT_PANEL_HEIGHT, image.getHeight());
         assertThrows(IllegalArgumentException.class, () -> TrajectoryChart.writePng(trajectory(4), "t", png, 10, 10));
+    }
+
+    @Test
+    void withoutACostModelThereIsNoCostPanel() throws IOException {
+        AlphaTrajectory.Recorder r = new AlphaTrajectory.Recorder(List.of(LayerKind.PLANAR, LayerKind.RADIAL), 2);
+        for (int s = 0; s <= 5; s++) {
+            r.record(s == 0 ? -1 : 0, new double[][] {{0.5, 0.5}, {0.5, 0.5}}, Double.NaN, 1, 1, s);
+        }
+        Path png = dir.resolve("no-cost.png");
+        TrajectoryChart.writePng(r.build(), "no cost", png);
+        assertEquals(90 + 2 * TrajectoryChart.DEFAULT_PANEL_HEIGHT, ImageIO.read(png.toFile()).getHeight());
     }
 
     @Test
