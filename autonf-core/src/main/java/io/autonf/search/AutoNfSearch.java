@@ -48,7 +48,9 @@ public final class AutoNfSearch {
     private final List<LayerKind> options;
 
     /**
-     * @param mixture the mixture over {@code config.space()}, freshly initialised (its θ and α are trained in place)
+     * @param mixture the mixture over {@code config.space()}, freshly initialised (with
+     *                {@link SearchConfig#initialisationRandom()} for a reproducible search; its θ and α are trained
+     *                in place)
      * @param costs   a cost table covering every option, or null for a search without a cost term (λ = 0; the
      *                expected cost is then reported as NaN)
      */
@@ -131,7 +133,7 @@ public final class AutoNfSearch {
         }
         checkMemory(config, mixture);
         long start = System.nanoTime();
-        SplittableRandom rng = new SplittableRandom(config.seed());
+        SplittableRandom rng = config.batchRandom();
         BatchSampler thetaBatches = new BatchSampler(train, config.thetaBatchSize(), rng.split());
         BatchSampler alphaBatches = new BatchSampler(validation, config.alphaBatchSize(), rng.split());
         Adam thetaAdam = config.theta().optimiser(mixture.thetaParameters());

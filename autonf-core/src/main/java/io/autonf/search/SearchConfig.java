@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Everything one AutoNF search needs besides the data. Start from {@link #builder(SearchSpace)}; every value
@@ -148,6 +149,18 @@ public record SearchConfig(
     /** The default memory budget: {@link #DEFAULT_MEMORY_SHARE} of the maximum heap. */
     public static long defaultMemoryBudget() {
         return (long) (Runtime.getRuntime().maxMemory() * DEFAULT_MEMORY_SHARE);
+    }
+
+    /** The generator that initialises the mixture's candidates: the first split of {@link #seed}. */
+    public SplittableRandom initialisationRandom() {
+        return new SplittableRandom(seed).split();
+    }
+
+    /** The generator of the batch order: the second split of {@link #seed}, independent of the initialisation. */
+    public SplittableRandom batchRandom() {
+        SplittableRandom root = new SplittableRandom(seed);
+        root.split();
+        return root.split();
     }
 
     /** Blocks of {@link #blockSize} consecutive layers; the last one may be shorter. */

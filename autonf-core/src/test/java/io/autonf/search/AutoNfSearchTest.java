@@ -32,7 +32,7 @@ class AutoNfSearchTest {
     }
 
     private static SearchResult run(SearchConfig config, SearchListener listener) {
-        try (MixtureFlow mixture = new MixtureFlow(config.space(), 2, new SplittableRandom(config.seed()), config.threads())) {
+        try (MixtureFlow mixture = new MixtureFlow(config.space(), 2, config.initialisationRandom(), config.threads())) {
             return new AutoNfSearch(config, mixture, COSTS).run(TRAIN, VALIDATION, listener);
         }
     }
