@@ -1,6 +1,7 @@
 package io.autonf.event;
 
 import io.autonf.flow.Architecture;
+import io.autonf.metric.FlowEvaluation;
 import io.autonf.search.LayerRoles;
 import io.autonf.search.SearchConfig;
 import io.autonf.search.SearchPhase;
@@ -49,5 +50,12 @@ public interface SearchListener {
 
     /** Once, after the search (before any retraining or evaluation). */
     default void onFinish(SearchResult result) {
+    }
+
+    /**
+     * After a flow trained from scratch has been evaluated on test data: {@code label} says which
+     * ({@code "found"} for the searched architecture, {@code "reference"} for the one it is compared with).
+     */
+    default void onEvaluation(String label, FlowEvaluation evaluation) {
     }
 }

@@ -1,6 +1,7 @@
 package io.autonf.event;
 
 import io.autonf.flow.Architecture;
+import io.autonf.metric.FlowEvaluation;
 import io.autonf.search.LayerRoles;
 import io.autonf.search.SearchConfig;
 import io.autonf.search.SearchPhase;
@@ -48,6 +49,11 @@ public final class SearchListeners {
             @Override
             public void onFinish(SearchResult result) {
                 copy.forEach(l -> l.onFinish(result));
+            }
+
+            @Override
+            public void onEvaluation(String label, FlowEvaluation evaluation) {
+                copy.forEach(l -> l.onEvaluation(label, evaluation));
             }
         };
     }
