@@ -2,21 +2,18 @@ package io.autonf.plot;
 
 import io.autonf.flow.LayerKind;
 import io.autonf.search.AlphaTrajectory;
-import io.autonf.search.TrajectoryFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrajectoryChartTest {
 
@@ -64,24 +61,5 @@ class TrajectoryChartTest {
         Path png = dir.resolve("no-cost.png");
         TrajectoryChart.writePng(r.build(), "no cost", png);
         assertEquals(90 + 2 * TrajectoryChart.DEFAULT_PANEL_HEIGHT, ImageIO.read(png.toFile()).getHeight());
-    }
-
-    @Test
-    void csvFilesHaveOneLinePerStepLayerAndOption() throws IOException {
-        AlphaTrajectory t = trajectory(4);
-        Path weights = dir.resolve("alpha.csv");
-        Path steps = dir.resolve("steps.csv");
-        TrajectoryFiles.writeWeights(t, weights);
-        TrajectoryFiles.writeSteps(t, steps);
-        List<String> w = Files.readAllLines(weights);
-        assertEquals(TrajectoryFiles.WEIGHTS_HEADER, w.get(0));
-        assertEquals(1 + 5 * 2 * 2, w.size());
-        assertEquals("0,0,planar,0.5", w.get(1));
-        assertEquals("4,0,radial,1.0", w.get(w.size() - 3));
-        List<String> s = Files.readAllLines(steps);
-        assertEquals(TrajectoryFiles.STEPS_HEADER, s.get(0));
-        assertEquals(6, s.size());
-        assertTrue(s.get(1).startsWith("0,-1,NaN,NaN,"), s.get(1));
-        assertTrue(s.get(5).startsWith("4,1,2.0,2.1,"), s.get(5));
     }
 }
