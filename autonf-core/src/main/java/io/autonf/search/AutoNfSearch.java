@@ -69,7 +69,7 @@ public final class AutoNfSearch {
             // Fails now, naming the option, rather than at the first step.
             MixtureCosts.normalisedCosts(options, costs, config.emphasis());
         }
-        if (mixture.space() != config.space() && !mixture.space().equals(config.space())) {
+        if (!mixture.space().equals(config.space())) {
             throw new IllegalArgumentException("the mixture was built for another search space: " + mixture.space()
                     + " vs " + config.space());
         }
