@@ -1,0 +1,59 @@
+package io.autonf.search;
+
+import io.autonf.cost.CostEmphasis;
+import io.autonf.flow.Architecture;
+import io.autonf.metric.FlowEvaluation;
+import io.autonf.train.TrainingResult;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One architecture trained from scratch and evaluated: the searched one or a reference.
+ *
+ * @param evaluation     test NLL, sample metrics, and forward and inverse cost (seconds per sample, cost model)
+ * @param trainingCost   seconds per sample of one training step, from the cost model
+ * @param evaluationTime time of the evaluation (test NLL, sampling, metrics)
+ */
+public record Candidate(Architecture architecture, TrainingResult training, FlowEvaluation evaluation,
+                        double trainingCost, Duration evaluationTime) {
+
+    public Candidate {
+        if (architecture == null || training == null || evaluation == null || evaluationTime == null) {
+            throw new IllegalArgumentException("a candidate needs its architecture, training, evaluation and time");
+        }
+        if (!evaluation.hasCosts()) {
+            throw new IllegalArgumentException("a candidate's evaluation must carry its forward and inverse costs");
+        }
+    }
+
+    /** Seconds per sample for {@code emphasis}. */
+    public double cost(CostEmphasis emphasis) {
+        return switch (emphasis) {
+            case FORWARD -> evaluation.forwardCost();
+            case INVERSE -> evaluation.inverseCost();
+            case TRAINING -> trainingCost;
+        };
+    }
+
+    /** By snake_case name, for run records. */
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("architecture", architecture.toString());
+        m.put("test_nll", evaluation.testNll().mean());
+        m.put("test_nll_error", evaluation.testNll().error());
+        m.put("test_rows", evaluation.testNll().count());
+        m.put("density", evaluation.density());
+        m.put("coverage", evaluation.coverage());
+        m.put("precision", evaluation.precision());
+        m.put("recall", evaluation.recall());
+        m.put("forward_cost_s_per_sample", evaluation.forwardCost());
+        m.put("inverse_cost_s_per_sample", evaluation.inverseCost());
+        m.put("training_cost_s_per_sample", trainingCost);
+        m.put("training", training.summary());
+        m.put("training_wall_time_s", training.wallTime().toNanos() / 1e9);
+        m.put("evaluation_wall_time_s", evaluationTime.toNanos() / 1e9);
+        return m;
+    }
+}

@@ -1,0 +1,191 @@
+package io.autonf.search;
+
+import io.autonf.cost.CostEmphasis;
+import io.autonf.cost.CostTable;
+import io.autonf.cost.CostTables;
+import io.autonf.cost.MeasureOptions;
+import io.autonf.event.SearchListener;
+import io.autonf.flow.Architecture;
+import io.autonf.flow.Batch;
+import io.autonf.flow.Flow;
+import io.autonf.flow.LayerKind;
+import io.autonf.flow.Layers;
+import io.autonf.metric.Evaluator;
+import io.autonf.metric.FlowEvaluation;
+import io.autonf.metric.Fom;
+import io.autonf.metric.Prdc;
+import io.autonf.train.Trainer;
+import io.autonf.train.TrainingConfig;
+import io.autonf.train.TrainingListener;
+import io.autonf.train.TrainingResult;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * A whole AutoNF run: the cost table (reused when one matches, measured otherwise), the search, the chosen
+ * architecture retrained from scratch, the reference trained with the same budget, both evaluated the same way,
+ * and the figure of merit of the one against the other.
+ *
+ * <p><b>References</b> (the paper's Table 1): RQ-AF ({@code rq-ar} in every layer) when the forward cost is
+ * emphasised, RQ-C ({@code rq-c} in every layer) for the inverse cost. For the training cost the reference is
+ * RQ-AF: a training step runs the forward (density) direction and its backward pass, so the flow that is best
+ * in that direction on tabular data is the one to beat; the figure of merit then compares training costs.
+ * The reference has as many layers as the search space.
+ *
+ * <p><b>Equal treatment.</b> Both flows are trained with {@link SearchConfig#retraining()}, their parameters
+ * drawn from generators seeded alike, and evaluated on the same test rows with the same sampling noise.
+ */
+public final class SearchPipeline {
+
+    /**
+     * What the pipeline does besides the search itself.
+     *
+     * @param costDirectory     where cost tables are kept ({@link CostTables#defaultDirectory()} by default)
+     * @param measure           how to measure a missing table
+     * @param evaluationSamples flow samples for density and coverage (the paper's 10000)
+     * @param k                 neighbours per ball of the density and coverage metrics
+     * @param trainReference    whether to train and evaluate the reference (without it there is no FOM)
+     */
+    public record Options(Path costDirectory, MeasureOptions measure, int evaluationSamples, int k,
+                          boolean trainReference) {
+
+        public static Options defaults() {
+            return new Options(CostTables.defaultDirectory(), MeasureOptions.DEFAULT, Evaluator.DEFAULT_SAMPLES,
+                    Prdc.DEFAULT_K, true);
+        }
+
+        public Options {
+            if (costDirectory == null || measure == null) {
+                throw new IllegalArgumentException("a cost directory and measurement options are required");
+            }
+            if (k < 1 || evaluationSamples < k + 1) {
+                throw new IllegalArgumentException("evaluation needs k >= 1 and more than k samples, got k = " + k
+                        + " and " + evaluationSamples + " samples");
+            }
+        }
+
+        public Options withCostDirectory(Path v) {
+            return new Options(v, measure, evaluationSamples, k, trainReference);
+        }
+
+        public Options withMeasure(MeasureOptions v) {
+            return new Options(costDirectory, v, evaluationSamples, k, trainReference);
+        }
+
+        public Options withEvaluationSamples(int v) {
+            return new Options(costDirectory, measure, v, k, trainReference);
+        }
+
+        public Options withK(int v) {
+            return new Options(costDirectory, measure, evaluationSamples, v, trainReference);
+        }
+
+        public Options withTrainReference(boolean v) {
+            return new Options(costDirectory, measure, evaluationSamples, k, v);
+        }
+    }
+
+    private SearchPipeline() {
+    }
+
+    /** The reference architecture for {@code emphasis} (see the class documentation). */
+    public static Architecture reference(CostEmphasis emphasis, int layers) {
+        return Architecture.uniform(emphasis == CostEmphasis.INVERSE ? LayerKind.RQ_C : LayerKind.RQ_AR, layers);
+    }
+
+    /**
+     * Runs everything. The configuration is checked, and the mixture's memory with it, before any cost is
+     * measured or any step taken.
+     *
+     * @param log receives one line per stage (cost table, retraining, evaluation); never null
+     * @throws IOException when the cost table cannot be read or saved
+     */
+    public static PipelineResult run(SearchConfig config, Options options, Batch train, Batch validation, Batch test,
+                                     SearchListener listener, TrainingListener training, Consumer<String> log)
+            throws IOException {
+        if (config == null || options == null || listener == null || training == null || log == null) {
+            throw new IllegalArgumentException("the pipeline needs a configuration, options, listeners and a log");
+        }
+        requireData(train, "training");
+        requireData(validation, "validation");
+        requireData(test, "test");
+        int dimension = train.cols();
+        validation.requireCols(dimension, "the validation split");
+        test.requireCols(dimension, "the test split");
+        long start = System.nanoTime();
+        Architecture referenceArchitecture = reference(config.emphasis(), config.space().layers());
+        try (MixtureFlow mixture = new MixtureFlow(config.space(), dimension, config.initialisationRandom(),
+                config.threads())) {
+            AutoNfSearch.checkMemory(config, mixture);
+
+            long costStart = System.nanoTime();
+            Set<LayerKind> kinds = new LinkedHashSet<>(config.space().options());
+            kinds.addAll(referenceArchitecture.layers());
+            CostTable costs = CostTables.loadOrMeasure(options.costDirectory(), dimension, config.space().settings(),
+                    kinds, options.measure(), new SplittableRandom(config.seed()), log).table();
+            Duration costTime = elapsed(costStart);
+
+            SearchResult search = new AutoNfSearch(config, mixture, costs).run(train, validation, listener);
+            log.accept("search chose " + search.architecture() + " in " + seconds(search.wallTime()) + " s; retraining it");
+
+            Candidate found = trainAndEvaluate(search.architecture(), config, options, costs, train, validation, test,
+                    training, log);
+            listener.onEvaluation("found", found.evaluation());
+            Candidate reference = null;
+            Fom fom = null;
+            if (options.trainReference()) {
+                log.accept("training the reference " + referenceArchitecture + " with the same budget");
+                reference = trainAndEvaluate(referenceArchitecture, config, options, costs, train, validation, test,
+                        training, log);
+                listener.onEvaluation("reference", reference.evaluation());
+                fom = Fom.of(found.cost(config.emphasis()), reference.cost(config.emphasis()),
+                        found.evaluation().density(), reference.evaluation().density());
+            }
+            return new PipelineResult(config, search, costs, found, reference, fom, costTime, elapsed(start));
+        }
+    }
+
+    /** Trains {@code architecture} from scratch with the retraining budget and evaluates it on {@code test}. */
+    static Candidate trainAndEvaluate(Architecture architecture, SearchConfig config, Options options, CostTable costs,
+                                      Batch train, Batch validation, Batch test, TrainingListener training,
+                                      Consumer<String> log) {
+        TrainingConfig budget = config.retraining();
+        SplittableRandom seeds = new SplittableRandom(budget.seed());
+        Flow flow = Layers.flow(architecture, train.cols(), config.space().settings(), seeds.split());
+        TrainingResult trained;
+        try (Trainer trainer = new Trainer(budget)) {
+            trained = trainer.train(flow, train, validation, seeds.split(), training);
+        }
+        long evaluationStart = System.nanoTime();
+        FlowEvaluation evaluation = Evaluator.evaluate(flow, test, options.evaluationSamples(), options.k(),
+                new SplittableRandom(config.seed()), config.threads())
+                .withCosts(costs.architectureCost(architecture, CostEmphasis.FORWARD),
+                        costs.architectureCost(architecture, CostEmphasis.INVERSE));
+        Duration evaluationTime = elapsed(evaluationStart);
+        log.accept(String.format(java.util.Locale.ROOT, "%s: test NLL %s, density %.4f, coverage %.4f (trained %s s, "
+                        + "evaluated %s s)", architecture, evaluation.testNll(), evaluation.density(),
+                evaluation.coverage(), seconds(trained.wallTime()), seconds(evaluationTime)));
+        return new Candidate(architecture, trained, evaluation, costs.architectureCost(architecture, CostEmphasis.TRAINING),
+                evaluationTime);
+    }
+
+    private static void requireData(Batch data, String what) {
+        if (data == null || data.rows() == 0) {
+            throw new IllegalArgumentException(what + " data is empty");
+        }
+    }
+
+    static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d.toNanos() / 1e9);
+    }
+}
