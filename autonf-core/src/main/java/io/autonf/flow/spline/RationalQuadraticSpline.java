@@ -173,6 +173,14 @@ public final class RationalQuadraticSpline {
     private record Layout(double[] widths, int widthsAt, int widthsStride, double[] heights, int heightsAt,
                           int heightsStride, double[] derivatives, int derivativesAt, int derivativesStride,
                           double scale) {
+
+        /** Whether element i owns exactly {@code widths[widthsAt + i (3K-1) ..]} as [widths | heights | derivatives]. */
+        boolean isPacked(int bins) {
+            int perElement = 3 * bins - 1;
+            return heights == widths && derivatives == widths && widthsStride == perElement
+                    && heightsStride == perElement && derivativesStride == perElement
+                    && heightsAt == widthsAt + bins && derivativesAt == widthsAt + 2 * bins;
+        }
     }
 
     private static Layout separate(SplineSettings s, int n, double[] widths, double[] heights, double[] derivatives) {
@@ -276,6 +284,19 @@ public final class RationalQuadraticSpline {
      */
     private static void load(Lanes w, int bins, Layout p, double[] in, int first, int count) {
         int perElement = 3 * bins - 1;
+        if (count == L && p.isPacked(bins)) {
+            // The common case, a full group of a network's output: each element's values are contiguous.
+            double[] params = p.widths;
+            double[] raw = w.raw;
+            for (int l = 0; l < L; l++) {
+                int from = p.widthsAt + (first + l) * perElement;
+                w.x[l] = in[first + l];
+                for (int j = 0; j < perElement; j++) {
+                    raw[j * L + l] = params[from + j];
+                }
+            }
+            return;
+        }
         for (int l = 0; l < L; l++) {
             if (l >= count) {
                 w.x[l] = 0;
@@ -495,6 +516,19 @@ public final class RationalQuadraticSpline {
             }
             locate(s, p.scale, boundaryD, false, w);
             gradients(s, g.scale, w);
+            if (count == L && g.isPacked(k)) {
+                int perElement = 3 * k - 1;
+                double[] out = g.widths;
+                double[] raw = w.gradRaw;
+                for (int l = 0; l < L; l++) {
+                    int to = g.widthsAt + (first + l) * perElement;
+                    outGradX[first + l] = w.gradX[l];
+                    for (int j = 0; j < perElement; j++) {
+                        out[to + j] = raw[j * L + l];
+                    }
+                }
+                continue;
+            }
             for (int l = 0; l < count; l++) {
                 int i = first + l;
                 outGradX[i] = w.gradX[l];
