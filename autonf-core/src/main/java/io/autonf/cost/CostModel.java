@@ -1,6 +1,7 @@
 package io.autonf.cost;
 
 import io.autonf.flow.Batch;
+import io.autonf.flow.Flow;
 import io.autonf.flow.ForwardPass;
 import io.autonf.flow.Gradients;
 import io.autonf.flow.LayerKind;
@@ -33,7 +34,7 @@ import java.util.random.RandomGenerator;
  * base distribution's noise). Every call runs on the calling thread, so the figures are single-threaded;
  * the trainer's data-parallel workers divide the training time by up to the core count, the same factor for
  * every kind, which leaves the comparison between kinds unchanged. See {@link MeasureOptions} for warm-up and
- * repeats.
+ * repeats. {@link #measureFlow} times a whole (trained) flow the same way.
  *
  * <p>Runs are timed in the calling thread's CPU time ({@link #clock()}), not wall-clock time: on a machine
  * shared with other processes, time spent descheduled would otherwise inflate whichever operation it hit and
@@ -85,29 +86,19 @@ public final class CostModel {
     public static CostTable measure(int dimension, LayerSettings settings, Collection<LayerKind> kinds,
                                     MeasureOptions options, RandomGenerator rng, Consumer<String> progress) {
         EnumSet<LayerKind> toMeasure = measurable(dimension, settings, kinds, options, rng);
-        List<Timed> timed = new ArrayList<>();
+        List<Runnable> operations = new ArrayList<>();
         for (LayerKind kind : toMeasure) {
-            Runnable[] ops = operations(kind, dimension, settings, options.batch(), rng);
-            for (Runnable op : ops) {
-                timed.add(new Timed(op, options));
-            }
+            Transform layer = Layers.layer(kind, 0, dimension, settings, rng);
+            Batch x = standardNormal(options.batch(), dimension, rng);
+            operations.addAll(List.of(forward(layer, x), inverse(layer, x), training(layer, x)));
         }
-        String warmup = warmUp(timed, options);
-        if (progress != null) {
-            progress.accept(warmup);
-        }
-        for (int round = 0; round < options.repeats(); round++) {
-            for (Timed t : timed) {
-                t.timeOneRun(round);
-            }
-        }
+        double[] seconds = secondsPerCall(operations, options, progress);
         Map<LayerKind, LayerCost> costs = new EnumMap<>(LayerKind.class);
         int i = 0;
         double n = options.batch();
         for (LayerKind kind : toMeasure) {
-            LayerCost c = new LayerCost(kind, timed.get(i).seconds() / n, timed.get(i + 1).seconds() / n,
-                    timed.get(i + 2).seconds() / n, Flops.forward(kind, dimension, settings),
-                    Flops.inverse(kind, dimension, settings));
+            LayerCost c = new LayerCost(kind, seconds[i] / n, seconds[i + 1] / n, seconds[i + 2] / n,
+                    Flops.forward(kind, dimension, settings), Flops.inverse(kind, dimension, settings));
             i += 3;
             costs.put(kind, c);
             if (progress != null) {
@@ -119,6 +110,57 @@ public final class CostModel {
         }
         return new CostTable(CostTable.FORMAT_VERSION, Instant.now(), Hardware.current(), dimension, settings,
                 options.batch(), 1, costs);
+    }
+
+    /**
+     * Measures a whole flow as it is (trained or not): seconds per sample of its density evaluation (the forward
+     * pass through every layer, outputs and log|det|) and of sampling (the inverse pass), both on one batch of
+     * {@link MeasureOptions#batch()} standard-normal rows drawn from {@code rng}. Timed like the layers of
+     * {@link #measure}: warm-up until the JIT settles, then the median of interleaved runs, in the calling thread.
+     *
+     * <p>Unlike {@link CostTable#architectureCost}, which sums freshly initialised layers, this times the flow's own
+     * parameters and the glue between its layers, so it is the figure a user of the trained flow will see.
+     *
+     * @throws IllegalArgumentException when the flow, the options or the generator is missing
+     */
+    public static MeasuredCost measureFlow(Flow flow, MeasureOptions options, RandomGenerator rng) {
+        if (flow == null || options == null || rng == null) {
+            throw new IllegalArgumentException("measuring a flow needs the flow, measurement options and a random "
+                    + "generator");
+        }
+        Transform transform = flow.transform();
+        Batch x = standardNormal(options.batch(), flow.dimension(), rng);
+        double[] seconds = secondsPerCall(List.of(forward(transform, x), inverse(transform, x)), options, null);
+        return new MeasuredCost(seconds[0] / options.batch(), seconds[1] / options.batch());
+    }
+
+    /**
+     * Times every operation: warm-up rounds until the JIT has settled, then {@link MeasureOptions#repeats()} timed
+     * rounds, each round running every operation once.
+     *
+     * @param progress receives the warm-up line; may be null
+     * @return median seconds per call, in the order of {@code operations}
+     */
+    private static double[] secondsPerCall(List<Runnable> operations, MeasureOptions options,
+                                           Consumer<String> progress) {
+        List<Timed> timed = new ArrayList<>(operations.size());
+        for (Runnable op : operations) {
+            timed.add(new Timed(op, options));
+        }
+        String warmup = warmUp(timed, options);
+        if (progress != null) {
+            progress.accept(warmup);
+        }
+        for (int round = 0; round < options.repeats(); round++) {
+            for (Timed t : timed) {
+                t.timeOneRun(round);
+            }
+        }
+        double[] seconds = new double[timed.size()];
+        for (int i = 0; i < seconds.length; i++) {
+            seconds[i] = timed.get(i).seconds();
+        }
+        return seconds;
     }
 
     /**
@@ -198,32 +240,37 @@ public final class CostModel {
         return measure(dimension, settings, List.of(kind), options, rng).layerCost(kind);
     }
 
-    /** The forward, inverse and training operations on one freshly built layer and one batch of inputs. */
-    private static Runnable[] operations(LayerKind kind, int dimension, LayerSettings settings, int n,
-                                         RandomGenerator rng) {
-        Transform layer = Layers.layer(kind, 0, dimension, settings, rng);
-        Batch x = standardNormal(n, dimension, rng);
-        double[] gradLogAbsDet = new double[n];
-        Arrays.fill(gradLogAbsDet, -1.0 / n);
-        Runnable forward = () -> {
-            ForwardPass pass = layer.forward(x);
+    /** Density evaluation of {@code x}: outputs and log|det|. */
+    private static Runnable forward(Transform transform, Batch x) {
+        return () -> {
+            ForwardPass pass = transform.forward(x);
             consume(pass.outputs(), pass.logAbsDet());
         };
-        Runnable inverse = () -> {
-            Mapping m = layer.inverse(x);
+    }
+
+    /** Sampling: {@code x} stands for the base distribution's noise. */
+    private static Runnable inverse(Transform transform, Batch x) {
+        return () -> {
+            Mapping m = transform.inverse(x);
             consume(m.outputs(), m.logAbsDet());
         };
-        Runnable training = () -> {
-            ForwardPass pass = layer.forward(x);
+    }
+
+    /** A forward pass and the backward pass of the standard-normal NLL, without the optimiser's update. */
+    private static Runnable training(Transform transform, Batch x) {
+        int n = x.rows();
+        double[] gradLogAbsDet = new double[n];
+        Arrays.fill(gradLogAbsDet, -1.0 / n);
+        return () -> {
+            ForwardPass pass = transform.forward(x);
             double[] z = pass.outputs().values();
             double[] gradZ = new double[z.length];
             for (int i = 0; i < z.length; i++) {
                 gradZ[i] = z[i] / n;
             }
-            Batch gradX = pass.backward(new Batch(gradZ, n, dimension), gradLogAbsDet, new Gradients());
+            Batch gradX = pass.backward(new Batch(gradZ, n, x.cols()), gradLogAbsDet, new Gradients());
             consume(gradX, pass.logAbsDet());
         };
-        return new Runnable[] {forward, inverse, training};
     }
 
     /** One operation's timing: warm-up runs, then one timed run per round; the result is the median timed run. */

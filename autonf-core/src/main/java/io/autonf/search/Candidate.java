@@ -1,6 +1,7 @@
 package io.autonf.search;
 
 import io.autonf.cost.CostEmphasis;
+import io.autonf.cost.MeasuredCost;
 import io.autonf.flow.Architecture;
 import io.autonf.metric.FlowEvaluation;
 import io.autonf.train.TrainingResult;
@@ -14,21 +15,24 @@ import java.util.Map;
  *
  * @param evaluation     test NLL, sample metrics, and forward and inverse cost (seconds per sample, cost model)
  * @param trainingCost   seconds per sample of one training step, from the cost model
+ * @param measured       forward and inverse cost of the trained flow itself, timed on this machine
  * @param evaluationTime time of the evaluation (test NLL, sampling, metrics)
  */
 public record Candidate(Architecture architecture, TrainingResult training, FlowEvaluation evaluation,
-                        double trainingCost, Duration evaluationTime) {
+                        double trainingCost, MeasuredCost measured, Duration evaluationTime) {
 
     public Candidate {
-        if (architecture == null || training == null || evaluation == null || evaluationTime == null) {
-            throw new IllegalArgumentException("a candidate needs its architecture, training, evaluation and time");
+        if (architecture == null || training == null || evaluation == null || measured == null
+                || evaluationTime == null) {
+            throw new IllegalArgumentException("a candidate needs its architecture, training, evaluation, measured "
+                    + "costs and evaluation time");
         }
         if (!evaluation.hasCosts()) {
             throw new IllegalArgumentException("a candidate's evaluation must carry its forward and inverse costs");
         }
     }
 
-    /** Seconds per sample for {@code emphasis}. */
+    /** Seconds per sample for {@code emphasis}, from the cost model (what the search optimised). */
     public double cost(CostEmphasis emphasis) {
         return switch (emphasis) {
             case FORWARD -> evaluation.forwardCost();
@@ -50,6 +54,8 @@ public record Candidate(Architecture architecture, TrainingResult training, Flow
         m.put("recall", evaluation.recall());
         m.put("forward_cost_s_per_sample", evaluation.forwardCost());
         m.put("inverse_cost_s_per_sample", evaluation.inverseCost());
+        m.put("forward_cost_measured_us", measured.forwardSeconds() * 1e6);
+        m.put("inverse_cost_measured_us", measured.inverseSeconds() * 1e6);
         m.put("training_cost_s_per_sample", trainingCost);
         m.put("training", training.summary());
         m.put("training_wall_time_s", training.wallTime().toNanos() / 1e9);

@@ -1,7 +1,10 @@
 package io.autonf.cost;
 
+import io.autonf.flow.Architecture;
+import io.autonf.flow.Flow;
 import io.autonf.flow.LayerKind;
 import io.autonf.flow.LayerSettings;
+import io.autonf.flow.Layers;
 import io.autonf.flow.Precision;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +61,44 @@ class CostModelTest {
             LayerCost c = t.layerCost(k);
             assertTrue(c.inverseSeconds() < 3 * c.forwardSeconds(), k + ": " + c);
         }
+    }
+
+    @Test
+    void aWholeFlowGetsPositiveFiniteMeasuredCosts() {
+        Flow flow = Layers.flow(Architecture.parse("rq-c,maf"), 3, TINY, new SplittableRandom(6));
+        MeasuredCost c = CostModel.measureFlow(flow, INSTANT, new SplittableRandom(7));
+        assertTrue(c.forwardSeconds() > 0 && Double.isFinite(c.forwardSeconds()), c.toString());
+        assertTrue(c.inverseSeconds() > 0 && Double.isFinite(c.inverseSeconds()), c.toString());
+    }
+
+    /**
+     * The whole-flow counterpart of the layer test above: two autoregressive layers at D = 8 sample in 2 x 8
+     * sequential network passes against 2 for density evaluation; two coupling layers take one pass either way.
+     */
+    @Test
+    void aMeasuredAutoregressiveFlowSamplesFarSlowerThanItEvaluatesWhileACouplingFlowDoesNot() {
+        LayerSettings s = new LayerSettings(32, 1, 8, 3.0, Precision.FP32);
+        // Enough warm-up that neither direction is timed while still interpreted, short enough for a unit test.
+        MeasureOptions options = new MeasureOptions(64, 0.1, 2, 3, 0.005);
+        Flow autoregressive = Layers.flow(Architecture.parse("maf,maf"), 8, s, new SplittableRandom(8));
+        MeasuredCost ar = CostModel.measureFlow(autoregressive, options, new SplittableRandom(9));
+        assertTrue(ar.inverseSeconds() > 3 * ar.forwardSeconds(), "maf,maf: " + ar);
+        Flow coupling = Layers.flow(Architecture.parse("affine-c,affine-c"), 8, s, new SplittableRandom(8));
+        MeasuredCost c = CostModel.measureFlow(coupling, options, new SplittableRandom(9));
+        assertTrue(c.inverseSeconds() < 3 * c.forwardSeconds(), "affine-c,affine-c: " + c);
+    }
+
+    @Test
+    void measuringAFlowRejectsMissingArgumentsAndMeasuredCostsMustBePositiveAndFinite() {
+        Flow flow = Layers.flow(Architecture.parse("maf"), 3, TINY, new SplittableRandom(1));
+        SplittableRandom rng = new SplittableRandom(1);
+        assertThrows(IllegalArgumentException.class, () -> CostModel.measureFlow(null, INSTANT, rng));
+        assertThrows(IllegalArgumentException.class, () -> CostModel.measureFlow(flow, null, rng));
+        assertThrows(IllegalArgumentException.class, () -> CostModel.measureFlow(flow, INSTANT, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MeasuredCost(0, 1e-6));
+        assertTrue(e.getMessage().contains("forward") && e.getMessage().contains("0.0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new MeasuredCost(1e-6, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new MeasuredCost(1e-6, Double.POSITIVE_INFINITY));
     }
 
     @Test

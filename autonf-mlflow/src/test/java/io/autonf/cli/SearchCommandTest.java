@@ -61,6 +61,14 @@ class SearchCommandTest {
         assertTrue(r.get("found").get("test_nll").isNumber());
         assertTrue(r.get("found").get("density").isNumber());
         assertTrue(r.get("fom").isNumber());
+        for (String candidate : List.of("found", "reference")) {
+            JsonNode c = r.get(candidate);
+            for (String field : List.of("forward_cost_measured_us", "inverse_cost_measured_us",
+                    "forward_cost_s_per_sample", "inverse_cost_s_per_sample")) {
+                assertTrue(c.get(field) != null && c.get(field).isNumber() && c.get(field).asDouble() > 0,
+                        candidate + "." + field + " in " + c);
+            }
+        }
         assertEquals(16, r.get("search").get("steps").asInt());
         assertTrue(r.get("search").get("layer_evaluations").asLong() > 0);
         assertTrue(Files.readAllLines(out.resolve("alpha.csv")).size() == 1 + 17 * 2 * 2);
