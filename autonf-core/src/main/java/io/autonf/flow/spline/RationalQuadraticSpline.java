@@ -1,5 +1,6 @@
 package io.autonf.flow.spline;
 
+import io.autonf.flow.numeric.VectorMath;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -30,8 +31,10 @@ import jdk.incubator.vector.VectorSpecies;
  * row.
  *
  * <p>Elements are evaluated a vector's worth at a time (8 in fp64 with AVX-512), one element per lane, with the
- * Vector API's lane-wise exponential and logarithms: those dominate the cost, and their vector forms take a
- * fraction of the time of K scalar {@code Math.exp} calls per softmax. Each lane finds its own bin with masks;
+ * lane-wise exponential and logarithms of {@link VectorMath}: those dominate the cost, and their vector forms
+ * take a fraction of the time of K scalar {@code Math.exp} calls per softmax. Not the Vector API's own
+ * {@code EXP}/{@code LOG}: those round differently once C2 compiles them, so a pass would change its last bits
+ * after a few thousand calls and training would not be reproducible for a seed. Each lane finds its own bin with masks;
  * tail lanes are evaluated at 0 and their results replaced by the identity. All functions are pure, thread-safe
  * and allocate only a small scratch object per call, never per element. Backward passes recompute the spline of
  * each element instead of storing its knots: vectorised, that costs less than writing and re-reading a
@@ -253,6 +256,13 @@ public final class RationalQuadraticSpline {
         /** Unnormalised derivatives at the bin's two knots (0 where the knot is a boundary one). */
         final double[] d0Raw = new double[L];
         final double[] d1Raw = new double[L];
+        /** exp(-|d0Raw|) then exp(-|d1Raw|), shared by the softplus and its slope (the sigmoid). */
+        final double[] decays = new double[2 * L];
+        /** Scratch for the two softplus logarithms, then for dy/dx's numerator and denominator and their logs. */
+        final double[] logs = new double[2 * L];
+        /** sigmoid(d0Raw) and sigmoid(d1Raw), the slopes of the softplus, for the backward pass. */
+        final double[] d0Slope = new double[L];
+        final double[] d1Slope = new double[L];
         final double[] out = new double[L];
         final double[] logDet = new double[L];
         final double[] gradX = new double[L];
@@ -330,12 +340,13 @@ public final class RationalQuadraticSpline {
         for (int j = 0; j < bins; j++) {
             max = max.max(DoubleVector.fromArray(S, raw, rawAt + j * L).mul(scale));
         }
+        for (int j = 0; j < bins; j++) {
+            DoubleVector.fromArray(S, raw, rawAt + j * L).mul(scale).sub(max).intoArray(probs, j * L);
+        }
+        VectorMath.expInPlace(probs, 0, bins * L);
         DoubleVector sum = DoubleVector.zero(S);
         for (int j = 0; j < bins; j++) {
-            DoubleVector e = DoubleVector.fromArray(S, raw, rawAt + j * L).mul(scale).sub(max)
-                    .lanewise(VectorOperators.EXP);
-            e.intoArray(probs, j * L);
-            sum = sum.add(e);
+            sum = sum.add(DoubleVector.fromArray(S, probs, j * L));
         }
         double spread = 1 - minSize * bins;
         double range = 2 * bound;
@@ -395,28 +406,46 @@ public final class RationalQuadraticSpline {
                 d1Raw = d1Raw.blend(DoubleVector.fromArray(S, w.raw, derivativesAt + j * L), here);
             }
         }
-        DoubleVector boundary = DoubleVector.broadcast(S, boundaryD);
-        DoubleVector d0 = softplus(d0Raw).add(s.minDerivative()).blend(boundary, bin.compare(VectorOperators.EQ, 0));
-        DoubleVector d1 = softplus(d1Raw).add(s.minDerivative()).blend(boundary, bin.compare(VectorOperators.EQ, k - 1));
         bin.intoArray(w.bin, 0);
         leftX.intoArray(w.leftX, 0);
         rightX.sub(leftX).intoArray(w.width, 0);
         leftY.intoArray(w.leftY, 0);
         rightY.sub(leftY).intoArray(w.height, 0);
-        d0.intoArray(w.d0, 0);
-        d1.intoArray(w.d1, 0);
         d0Raw.intoArray(w.d0Raw, 0);
         d1Raw.intoArray(w.d1Raw, 0);
+        derivatives(k, s.minDerivative(), boundaryD, w);
     }
 
-    /** {@link StableMath#softplus} lane-wise: max(u, 0) + log1p(exp(-|u|)). */
-    private static DoubleVector softplus(DoubleVector u) {
-        return u.max(0.0).add(u.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+    /**
+     * The bin's two knot derivatives from their unnormalised values (boundary knots pinned): min +
+     * softplus(u), softplus(u) = max(u, 0) + log1p(exp(-|u|)) as {@link StableMath#softplus}. The exponentials and
+     * logarithms go through {@link VectorMath}'s array forms: inlined here they would exhaust C2's node budget
+     * for this compilation, and a vector call that is not inlined boxes its vectors.
+     */
+    private static void derivatives(int k, double minDerivative, double boundaryD, Lanes w) {
+        DoubleVector d0Raw = DoubleVector.fromArray(S, w.d0Raw, 0);
+        DoubleVector d1Raw = DoubleVector.fromArray(S, w.d1Raw, 0);
+        d0Raw.abs().neg().intoArray(w.decays, 0);
+        d1Raw.abs().neg().intoArray(w.decays, L);
+        VectorMath.expInPlace(w.decays, 0, 2 * L);
+        System.arraycopy(w.decays, 0, w.logs, 0, 2 * L);
+        VectorMath.log1pInPlace(w.logs, 0, 2 * L);
+        DoubleVector bin = DoubleVector.fromArray(S, w.bin, 0);
+        DoubleVector boundary = DoubleVector.broadcast(S, boundaryD);
+        d0Raw.max(0.0).add(DoubleVector.fromArray(S, w.logs, 0)).add(minDerivative)
+                .blend(boundary, bin.compare(VectorOperators.EQ, 0)).intoArray(w.d0, 0);
+        d1Raw.max(0.0).add(DoubleVector.fromArray(S, w.logs, L)).add(minDerivative)
+                .blend(boundary, bin.compare(VectorOperators.EQ, k - 1)).intoArray(w.d1, 0);
     }
 
-    /** {@link StableMath#sigmoid} lane-wise, through exp(-|u|) so that it never overflows. */
-    private static DoubleVector sigmoid(DoubleVector u) {
-        DoubleVector e = u.abs().neg().lanewise(VectorOperators.EXP);
+    /** The softplus slopes sigmoid(d0Raw), sigmoid(d1Raw) for {@link #gradients}, from the decays {@link #derivatives} left. */
+    private static void derivativeSlopes(Lanes w) {
+        sigmoid(DoubleVector.fromArray(S, w.d0Raw, 0), DoubleVector.fromArray(S, w.decays, 0)).intoArray(w.d0Slope, 0);
+        sigmoid(DoubleVector.fromArray(S, w.d1Raw, 0), DoubleVector.fromArray(S, w.decays, L)).intoArray(w.d1Slope, 0);
+    }
+
+    /** {@link StableMath#sigmoid} lane-wise, through e = exp(-|u|) so that it never overflows. */
+    private static DoubleVector sigmoid(DoubleVector u, DoubleVector e) {
         DoubleVector onePlus = e.add(1.0);
         DoubleVector positive = DoubleVector.broadcast(S, 1.0).div(onePlus);
         return e.div(onePlus).blend(positive, u.compare(VectorOperators.GE, 0.0));
@@ -454,9 +483,12 @@ public final class RationalQuadraticSpline {
                 : leftY.add(height.mul(delta.mul(theta).mul(theta).add(d0.mul(thetaOneMinus))).div(denominator));
         DoubleVector derivativeNumerator = delta.mul(delta).mul(d1.mul(theta).mul(theta)
                 .add(delta.mul(2.0).mul(thetaOneMinus)).add(d0.mul(oneMinus).mul(oneMinus)));
-        DoubleVector logDet = derivativeNumerator.lanewise(VectorOperators.LOG)
-                .sub(denominator.lanewise(VectorOperators.LOG).mul(2.0));
         v.blend(out, inside).intoArray(w.out, 0);
+        // Logarithms through the array form, for the reason given at derivatives().
+        derivativeNumerator.intoArray(w.logs, 0);
+        denominator.intoArray(w.logs, L);
+        VectorMath.logInPlace(w.logs, 0, 2 * L);
+        DoubleVector logDet = DoubleVector.fromArray(S, w.logs, 0).sub(DoubleVector.fromArray(S, w.logs, L).mul(2.0));
         DoubleVector.zero(S).blend(inverse ? logDet.neg() : logDet, inside).intoArray(w.logDet, 0);
     }
 
@@ -515,6 +547,7 @@ public final class RationalQuadraticSpline {
                 }
             }
             locate(s, p.scale, boundaryD, false, w);
+            derivativeSlopes(w);
             gradients(s, g.scale, w);
             if (count == L && g.isPacked(k)) {
                 int perElement = 3 * k - 1;
@@ -610,8 +643,8 @@ public final class RationalQuadraticSpline {
         softmaxBackward(bin, k, gy.sub(gHeight), gHeight, range * (1 - s.minBinHeight() * k), w.probsH,
                 gradientScale, inside, w.gradRaw, k * L);
         // Only the derivatives at the bin's own knots, b-1 and b among the interior ones, receive a gradient.
-        DoubleVector gradD0Raw = gD0.mul(sigmoid(DoubleVector.fromArray(S, w.d0Raw, 0)));
-        DoubleVector gradD1Raw = gD1.mul(sigmoid(DoubleVector.fromArray(S, w.d1Raw, 0)));
+        DoubleVector gradD0Raw = gD0.mul(DoubleVector.fromArray(S, w.d0Slope, 0));
+        DoubleVector gradD1Raw = gD1.mul(DoubleVector.fromArray(S, w.d1Slope, 0));
         for (int j = 0; j < k - 1; j++) {
             zero.blend(gradD0Raw, bin.compare(VectorOperators.EQ, j + 1))
                     .blend(gradD1Raw, bin.compare(VectorOperators.EQ, j))
