@@ -82,8 +82,8 @@ class MlflowServerIntegrationTest {
         assertEquals(experiment, store.experimentId("autonf-integration"), "get-or-create finds the experiment again");
 
         long start = System.currentTimeMillis();
-        TrackedRun parent = store.createRun(experiment, "search-it", Map.of("mlflow.runName", "search-it",
-                "mlflow.source.name", "autonf search"), start);
+        TrackedRun parent = store.createRun(experiment, "search-it",
+                RunTags.forRun("search-it", "autonf search", null, "0.1.0-test", null), start);
         assertEquals("mlflow-artifacts:/" + experiment + "/" + parent.runId() + "/artifacts", parent.artifactUri());
 
         SearchRunTracker search = new SearchRunTracker(new BatchLogger(store, parent), 500, System::currentTimeMillis);
@@ -103,8 +103,9 @@ class MlflowServerIntegrationTest {
         search.onArchitectureChosen(Architecture.parse("maf,rq-c"), new double[][]{{0.9, 0.1}, {0.1, 0.9}});
         search.flush();
 
-        TrackedRun child = store.createRun(experiment, "retrain-found", Map.of("mlflow.runName", "retrain-found",
-                "mlflow.parentRunId", parent.runId(), "mlflow.source.name", "autonf search"), System.currentTimeMillis());
+        TrackedRun child = store.createRun(experiment, "retrain-found",
+                RunTags.forRun("retrain-found", "autonf search", parent.runId(), "0.1.0-test", null),
+                System.currentTimeMillis());
         SearchRunTracker training = new SearchRunTracker(new BatchLogger(store, child), 1000, System::currentTimeMillis);
         for (int step = 1; step <= 50; step++) {
             training.onStep(step, 1e-3, 2.0 - step * 0.01, 0.5);
@@ -133,6 +134,9 @@ class MlflowServerIntegrationTest {
         Map<String, String> tags = keyValues(run.path("data").path("tags"));
         assertEquals("search-it", tags.get("mlflow.runName"));
         assertEquals("autonf search", tags.get("mlflow.source.name"));
+        assertEquals("0.1.0-test", tags.get(RunTags.VERSION));
+        assertTrue(tags.containsKey(RunTags.HOST), tags.toString());
+        assertTrue(!tags.containsKey(RunTags.PARENT_RUN_ID), "a top-level run has no parent");
         assertEquals("maf,rq-c", tags.get(SearchRunTracker.ARCHITECTURE_TAG));
 
         List<JsonNode> loss = history(store, parent, "loss/train");
