@@ -1,0 +1,154 @@
+package io.autonf.mlflow;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Sends metrics, params and tags of one run in as few log-batch calls as MLflow's limits allow
+ * ({@link TrackingLimits}). Keys were checked when the values were built, so nothing invalid reaches the
+ * server, and no value is lost to a limit:
+ * <ul>
+ *   <li>a param value longer than {@link TrackingLimits#MAX_PARAM_VALUE_LENGTH} (a tag value longer than
+ *       {@link TrackingLimits#MAX_TAG_VALUE_LENGTH}) is stored whole as the artifact
+ *       {@code params/<key>.txt} ({@code tags/<key>.txt}), and the param (tag) holds its beginning followed by
+ *       {@link #TRUNCATION_MARKER} and that artifact path, so the logged value itself says where the rest is;</li>
+ *   <li>calls are cut so that each holds at most 1000 metrics, 100 params, 100 tags, 1000 entries and about
+ *       900 kB, keeping the values' order (MLflow keeps the last value of a metric at a step by timestamp, and
+ *       order keeps ties stable).</li>
+ * </ul>
+ */
+public final class BatchLogger {
+
+    /** Separates a truncated value's beginning from the artifact path holding the whole value. */
+    public static final String TRUNCATION_MARKER = "...[truncated; full value in artifact ";
+
+    private final TrackingStore store;
+    private final TrackedRun run;
+
+    public BatchLogger(TrackingStore store, TrackedRun run) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.run = Objects.requireNonNull(run, "run");
+    }
+
+    public TrackedRun run() {
+        return run;
+    }
+
+    public TrackingStore store() {
+        return store;
+    }
+
+    /** Logs all of them, in as many calls as the limits need; returns the number of calls made. */
+    public int log(List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        List<Param> fittedParams = new ArrayList<>(params.size());
+        for (Param p : params) {
+            fittedParams.add(new Param(p.key(), fit("params", p.key(), p.value(), TrackingLimits.MAX_PARAM_VALUE_LENGTH)));
+        }
+        List<Tag> fittedTags = new ArrayList<>(tags.size());
+        for (Tag t : tags) {
+            fittedTags.add(new Tag(t.key(), fit("tags", t.key(), t.value(), TrackingLimits.MAX_TAG_VALUE_LENGTH)));
+        }
+        List<Batch> batches = split(metrics, fittedParams, fittedTags);
+        for (Batch b : batches) {
+            store.logBatch(run.runId(), b.metrics, b.params, b.tags);
+        }
+        return batches.size();
+    }
+
+    /** The value itself when it fits; otherwise uploads it whole and returns its beginning plus a pointer to it. */
+    private String fit(String folder, String key, String value, int maxLength) {
+        if (value.length() <= maxLength) {
+            return value;
+        }
+        String artifact = folder + "/" + key + ".txt";
+        store.uploadArtifact(run, artifact, value.getBytes(StandardCharsets.UTF_8));
+        return truncated(value, artifact, maxLength);
+    }
+
+    /** {@code value}'s beginning, the marker and {@code artifact}, in at most {@code maxLength} characters. */
+    static String truncated(String value, String artifact, int maxLength) {
+        String suffix = TRUNCATION_MARKER + artifact + "]";
+        int keep = maxLength - suffix.length();
+        // Never cut a surrogate pair in half: the server would see an invalid character.
+        if (keep > 0 && Character.isHighSurrogate(value.charAt(keep - 1))) {
+            keep--;
+        }
+        return value.substring(0, keep) + suffix;
+    }
+
+    /** The calls that {@link #log} makes, in order (params and tags first, as MLflow records them together). */
+    static List<Batch> split(List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        List<Batch> batches = new ArrayList<>();
+        Batch current = new Batch();
+        for (Param p : params) {
+            int size = jsonSize(p.key(), p.value());
+            if (!current.fitsParam(size)) {
+                batches.add(current);
+                current = new Batch();
+            }
+            current.params.add(p);
+            current.bytes += size;
+        }
+        for (Tag t : tags) {
+            int size = jsonSize(t.key(), t.value());
+            if (!current.fitsTag(size)) {
+                batches.add(current);
+                current = new Batch();
+            }
+            current.tags.add(t);
+            current.bytes += size;
+        }
+        for (Metric m : metrics) {
+            int size = m.key().length() * 3 + 96;
+            if (!current.fitsMetric(size)) {
+                batches.add(current);
+                current = new Batch();
+            }
+            current.metrics.add(m);
+            current.bytes += size;
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
+    }
+
+    /** An upper bound of the JSON bytes of {"key":..,"value":..}: UTF-8 takes at most 3 bytes per char, escapes 6. */
+    private static int jsonSize(String key, String value) {
+        return 6 * (key.length() + value.length()) + 32;
+    }
+
+    static final class Batch {
+        final List<Metric> metrics = new ArrayList<>();
+        final List<Param> params = new ArrayList<>();
+        final List<Tag> tags = new ArrayList<>();
+        int bytes;
+
+        int entries() {
+            return metrics.size() + params.size() + tags.size();
+        }
+
+        boolean isEmpty() {
+            return entries() == 0;
+        }
+
+        private boolean fits(int size) {
+            return entries() < TrackingLimits.MAX_ENTRIES_PER_BATCH
+                    && (isEmpty() || bytes + size <= TrackingLimits.MAX_BATCH_BYTES);
+        }
+
+        boolean fitsParam(int size) {
+            return params.size() < TrackingLimits.MAX_PARAMS_PER_BATCH && fits(size);
+        }
+
+        boolean fitsTag(int size) {
+            return tags.size() < TrackingLimits.MAX_TAGS_PER_BATCH && fits(size);
+        }
+
+        boolean fitsMetric(int size) {
+            return metrics.size() < TrackingLimits.MAX_METRICS_PER_BATCH && fits(size);
+        }
+    }
+}

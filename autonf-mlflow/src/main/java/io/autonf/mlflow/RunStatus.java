@@ -1,0 +1,8 @@
+package io.autonf.mlflow;
+
+/** How a run ended, in MLflow's terms. */
+public enum RunStatus {
+    FINISHED,
+    FAILED,
+    KILLED
+}

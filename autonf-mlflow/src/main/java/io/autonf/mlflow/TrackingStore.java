@@ -1,0 +1,31 @@
+package io.autonf.mlflow;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where runs are recorded. Kept small and free of transport details so that a real tracking server and a
+ * local store that needs no server can both implement it. Calls may block; a failure is a
+ * {@link TrackingException}. Implementations need not enforce MLflow's per-call limits themselves:
+ * {@link BatchLogger} splits and validates before calling {@link #logBatch}.
+ */
+public interface TrackingStore {
+
+    /** The id of the experiment called {@code name}, creating it when it does not exist yet. */
+    String experimentId(String name);
+
+    /**
+     * Starts a run in {@code experimentId}. {@code tags} are set at creation (e.g. {@code mlflow.runName},
+     * {@code mlflow.parentRunId}); {@code runName} may be null.
+     */
+    TrackedRun createRun(String experimentId, String runName, Map<String, String> tags, long startTimeMillis);
+
+    /** Records values of one run in one call (the caller keeps it within {@link TrackingLimits}). */
+    void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags);
+
+    /** Ends the run with {@code status} at {@code endTimeMillis}. */
+    void finishRun(String runId, RunStatus status, long endTimeMillis);
+
+    /** Stores {@code content} as the artifact at relative {@code path} (slash-separated) of the run. */
+    void uploadArtifact(TrackedRun run, String path, byte[] content);
+}
