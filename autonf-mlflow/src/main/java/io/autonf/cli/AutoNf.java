@@ -41,8 +41,8 @@ public final class AutoNf extends ResultCommand {
             return new TrainingData(d.name(), d.train(), d.validation(), d.test());
         };
         return List.of(new TrainCommand(Layers::flow, datasets), new SearchCommand(datasets), new Fig3Command(datasets),
-                new CostModelCommand(datasets), new MetricsCommand(), new BenchCommand(), new VersionCommand(),
-                new InfoCommand());
+                new CostModelCommand(datasets), new MetricsCommand(), new CompareCommand(System.getenv()),
+                new BenchCommand(), new VersionCommand(), new InfoCommand());
     }
 
     /** Runs one command line; returns the process exit code. Never calls {@code System.exit}. */

@@ -193,6 +193,24 @@ public final class MlflowRestStore implements TrackingStore {
     }
 
     /**
+     * Runs of {@code experimentId} matching the MLflow filter string {@code filter} (empty: all), sorted by
+     * {@code orderBy} (e.g. {@code start_time DESC}), at most {@code maxResults}: the answer of {@code runs/search}.
+     */
+    public JsonNode searchRuns(String experimentId, String filter, String orderBy, int maxResults) {
+        if (maxResults < 1) {
+            throw new IllegalArgumentException("maxResults must be at least 1, got " + maxResults);
+        }
+        ObjectNode body = json.createObjectNode().put("filter", filter == null ? "" : filter)
+                .put("max_results", maxResults);
+        body.putArray("experiment_ids").add(experimentId);
+        if (orderBy != null && !orderBy.isBlank()) {
+            body.putArray("order_by").add(orderBy);
+        }
+        return send(post(API + "runs/search", body)).require("searching runs of experiment " + experimentId
+                + " with filter '" + filter + "'");
+    }
+
+    /**
      * The proxy URL of a run's artifact. The proxy's paths are relative to the server's artifact root, which is
      * what follows the scheme in the run's {@code mlflow-artifacts:} URI.
      */
