@@ -1,7 +1,8 @@
 /**
  * Tracking AutoNF runs in MLflow: a transport-agnostic {@link io.autonf.mlflow.TrackingStore}, its REST
  * implementation against a real tracking server ({@link io.autonf.mlflow.MlflowRestStore}), a
- * {@link io.autonf.mlflow.BatchLogger} that keeps every call within MLflow's limits without losing a value, and
- * {@link io.autonf.mlflow.SearchRunTracker}, which turns search and training events into metrics, params and tags.
+ * {@link io.autonf.mlflow.BatchLogger} that keeps every call within MLflow's limits without losing a value,
+ * {@link io.autonf.mlflow.SearchRunTracker}, which turns search and training events into metrics, params and tags;
+ * and the CI regression gate's rules ({@link io.autonf.mlflow.RegressionGate}, {@link io.autonf.mlflow.MetricRule}).
  */
 package io.autonf.mlflow;
