@@ -6,15 +6,10 @@ import io.autonf.flow.LayerSettings;
 import io.autonf.search.SearchConfig;
 import io.autonf.search.SearchSpace;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,32 +44,19 @@ class MlflowServerIntegrationTest {
     @TempDir
     Path dir;
 
-    private Process server;
+    private MlflowTestServer server;
 
     @AfterEach
     void stopServer() throws InterruptedException {
-        if (server == null) {
-            return;
-        }
-        // The executable may be a launcher (e.g. a pyenv shim) whose children are the real server.
-        List<ProcessHandle> children = server.descendants().toList();
-        children.forEach(ProcessHandle::destroy);
-        server.destroy();
-        if (!server.waitFor(10, TimeUnit.SECONDS)) {
-            server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        for (ProcessHandle child : children) {
-            try {
-                child.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception stillAlive) {
-                child.destroyForcibly();
-            }
+        if (server != null) {
+            server.close();
         }
     }
 
     @Test
     void aSearchRunWithNestedTrainingAndArtifactsReadsBackComplete() throws Exception {
-        URI uri = startServer();
+        server = MlflowTestServer.start(dir);
+        URI uri = server.uri();
         MlflowRestStore store = new MlflowRestStore(uri, Map.of());
 
         String experiment = store.experimentId("autonf-integration");
@@ -168,73 +149,6 @@ class MlflowServerIntegrationTest {
         assertArrayEquals(architectureJson, store.downloadArtifact(parent, "model/architecture.json"));
         assertEquals(longValue, new String(store.downloadArtifact(parent, "params/dataset_description.txt"),
                 StandardCharsets.UTF_8));
-    }
-
-    private URI startServer() throws IOException, InterruptedException {
-        Path executable = findOnPath("mlflow");
-        if (executable == null) {
-            String message = "the mlflow executable is not on PATH; install it with "
-                    + "'python3 -m pip install mlflow==3.17.2' to run this integration test";
-            if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {
-                fail(message + " (CI is set, so the test fails instead of skipping)");
-            }
-            Assumptions.abort(message);
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        Path log = dir.resolve("server.log");
-        ProcessBuilder builder = new ProcessBuilder(executable.toString(), "server", "--host", "127.0.0.1",
-                "--port", Integer.toString(port), "--workers", "1",
-                "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db").toAbsolutePath(),
-                "--artifacts-destination", dir.resolve("artifacts").toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().remove("MLFLOW_TRACKING_URI");
-        server = builder.start();
-        URI uri = URI.create("http://127.0.0.1:" + port);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
-        while (System.nanoTime() < deadline) {
-            if (!server.isAlive()) {
-                fail("mlflow server exited with " + server.exitValue() + ":\n" + tail(log));
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri.resolve("/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return uri;
-                }
-            } catch (IOException notYet) {
-                // The server is still starting.
-            }
-            Thread.sleep(250);
-        }
-        fail("mlflow server did not answer /health within 45 s:\n" + tail(log));
-        return uri;
-    }
-
-    private static Path findOnPath(String name) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String entry : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, name);
-            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(no output)";
-        }
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     private static Map<String, String> keyValues(JsonNode array) {

@@ -1,0 +1,127 @@
+package io.autonf.mlflow;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real {@code mlflow server} for integration tests: sqlite backend and proxied artifacts in a test directory,
+ * on a free port of 127.0.0.1. Without the {@code mlflow} executable on PATH the test is skipped locally and fails
+ * when the environment variable {@code CI} is set. Close it to stop the server and its children.
+ */
+public final class MlflowTestServer implements AutoCloseable {
+
+    private final Process server;
+    private final URI uri;
+
+    private MlflowTestServer(Process server, URI uri) {
+        this.server = server;
+        this.uri = uri;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    /** Starts a server keeping its data and log in {@code dir}; returns once it answers {@code /health}. */
+    public static MlflowTestServer start(Path dir) throws IOException, InterruptedException {
+        Path executable = findOnPath("mlflow");
+        if (executable == null) {
+            String message = "the mlflow executable is not on PATH; install it with "
+                    + "'python3 -m pip install mlflow==3.17.2' to run this integration test";
+            if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {
+                fail(message + " (CI is set, so the test fails instead of skipping)");
+            }
+            Assumptions.abort(message);
+        }
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Files.createDirectories(dir);
+        Path log = dir.resolve("server.log");
+        ProcessBuilder builder = new ProcessBuilder(executable.toString(), "server", "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--workers", "1",
+                "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db").toAbsolutePath(),
+                "--artifacts-destination", dir.resolve("artifacts").toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().remove("MLFLOW_TRACKING_URI");
+        Process server = builder.start();
+        MlflowTestServer started = new MlflowTestServer(server, URI.create("http://127.0.0.1:" + port));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                fail("mlflow server exited with " + server.exitValue() + ":\n" + tail(log));
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(started.uri.resolve("/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return started;
+                }
+            } catch (IOException notYet) {
+                // The server is still starting.
+            }
+            Thread.sleep(250);
+        }
+        started.close();
+        fail("mlflow server did not answer /health within 45 s:\n" + tail(log));
+        return started;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        // The executable may be a launcher (e.g. a pyenv shim) whose children are the real server.
+        List<ProcessHandle> children = server.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
+        server.destroy();
+        if (!server.waitFor(10, TimeUnit.SECONDS)) {
+            server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception stillAlive) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static Path findOnPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String entry : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(entry, name);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no output)";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+}
