@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@code search} command as a tracked run on a real {@code mlflow server}, read back through its REST API:
- * a tiny search ends FINISHED with its params, step metrics, final metrics, tags and output files; one that fails
+ * a tiny search and a tiny training end FINISHED with their params, step metrics, final metrics, tags and output
+ * files; a search that fails
  * after its run started ends FAILED with the error as a tag and keeps its usual exit code.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -64,7 +65,7 @@ class TrackedCommandsIntegrationTest {
     }
 
     @Test
-    void aSearchIsOneFinishedRunAndAFailingOneEndsFailed() throws Exception {
+    void aSearchAndATrainingAreFinishedRunsAndAFailingSearchEndsFailed() throws Exception {
         try (MlflowTestServer server = MlflowTestServer.start(dir.resolve("server"))) {
             URI uri = server.uri();
             Path out = dir.resolve("out");
@@ -103,6 +104,26 @@ class TrackedCommandsIntegrationTest {
             store.query("artifacts/list", Map.of("run_id", runId)).path("files")
                     .forEach(f -> files.add(f.path("path").asText()));
             assertTrue(files.containsAll(Set.of("alpha.csv", "alpha.png", "result.json", "steps.csv")), files.toString());
+
+            Path model = dir.resolve("model.anf");
+            Outcome train = run(List.of("train", "--data", "power-sample", "--arch", "maf", "--hidden", "8",
+                    "--blocks", "1", "--steps", "20", "--val-every", "10", "--batch", "64", "--out", model.toString(),
+                    "--tracking-uri", uri.toString(), "--experiment", "wiring-it", "--run-name", "tiny-train", "--json"));
+            assertEquals(0, train.exitCode(), train.stderr());
+            JsonNode trained = onlyRun(uri, experiment, "tiny-train");
+            String trainedId = trained.path("info").path("run_id").asText();
+            assertEquals("FINISHED", trained.path("info").path("status").asText());
+            assertEquals("maf", keyValues(trained.path("data").path("tags")).get("autonf.architecture"));
+            Set<String> trainMetrics = new HashSet<>();
+            trained.path("data").path("metrics").forEach(m -> trainMetrics.add(m.path("key").asText()));
+            assertTrue(trainMetrics.containsAll(Set.of("test_nll", "test_nll_error", "samples_per_s", "wall_time_s",
+                    "loss/train", "loss/val")), trainMetrics.toString());
+            assertEquals(20, store.query("metrics/get-history", Map.of("run_id", trainedId, "metric_key", "loss/train"))
+                    .path("metrics").size());
+            Set<String> trainFiles = new HashSet<>();
+            store.query("artifacts/list", Map.of("run_id", trainedId)).path("files")
+                    .forEach(f -> trainFiles.add(f.path("path").asText()));
+            assertTrue(trainFiles.contains("model.anf"), trainFiles.toString());
 
             // The run starts before the data are read: a missing data file fails the run, with the usual code.
             Outcome bad = run(tinySearch(dir.resolve("missing.csv").toString(), "--tracking-uri", uri.toString(),
