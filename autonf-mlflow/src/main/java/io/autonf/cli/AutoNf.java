@@ -71,7 +71,8 @@ public final class AutoNf extends ResultCommand {
             String command = failed.getCommandSpec().qualifiedName(" ");
             errWriter.println(command + ": " + (code == ExitCodes.BAD_INPUT ? "" : "failed: ") + message(e));
             if (code != ExitCodes.BAD_INPUT && !(e instanceof java.io.IOException)
-                    && !(e instanceof io.autonf.train.TrainingDivergedException)) {
+                    && !(e instanceof io.autonf.train.TrainingDivergedException)
+                    && !(e instanceof io.autonf.mlflow.TrackingException)) {
                 // Not the user's fault and not an expected failure: the trace is what a bug report needs.
                 e.printStackTrace(errWriter);
             }

@@ -3,6 +3,7 @@ package io.autonf.cli;
 import io.autonf.event.SearchListener;
 import io.autonf.flow.LayerSettings;
 import io.autonf.flow.Precision;
+import io.autonf.mlflow.SearchRunTracker;
 import io.autonf.plot.TrajectoryChart;
 import io.autonf.search.AdamSettings;
 import io.autonf.search.Fig3;
@@ -11,6 +12,7 @@ import io.autonf.search.SearchLoss;
 import io.autonf.search.SearchResult;
 import io.autonf.search.TrajectoryFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -65,6 +67,14 @@ public final class Fig3Command extends ResultCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the trajectories go (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("fig3");
 
+    @Mixin
+    TrackingOptions trackingOptions = new TrackingOptions();
+
+    @Override
+    TrackingOptions trackingOptions() {
+        return trackingOptions;
+    }
+
     public Fig3Command(DatasetLoader datasets) {
         if (datasets == null) {
             throw new IllegalArgumentException("fig3 needs a data-set loader");
@@ -116,6 +126,18 @@ public final class Fig3Command extends ResultCommand {
                     model, config.seed(), r.architecture(), rounded(maxWeights(r)), run.binarisedTestNll().mean(),
                     run.binarisedTestNll().error(), run.mixtureTestNll().mean());
             log.flush();
+            // Six searches share one run: their numbers are told apart by a seedN/MODEL prefix.
+            String prefix = "seed" + config.seed() + "/" + model + "/";
+            tracking.tag(SearchRunTracker.ARCHITECTURE_TAG + ".seed" + config.seed() + "." + model,
+                    r.architecture().toString());
+            tracking.metric(prefix + "binarised_test_nll", run.binarisedTestNll().mean());
+            tracking.metric(prefix + "binarised_test_nll_error", run.binarisedTestNll().error());
+            tracking.metric(prefix + "mixture_test_nll", run.mixtureTestNll().mean());
+            tracking.metric(prefix + "mixed_layers", run.mixedLayers());
+            tracking.metric(prefix + "search_wall_time_s", r.wallTime().toNanos() / 1e9);
+            for (Path file : List.of(csv, stepsCsv, png)) {
+                tracking.artifact(file);
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seed", config.seed());
             m.put("model", model);

@@ -23,6 +23,14 @@ abstract class ResultCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The tracked run of this invocation; commands with {@link #trackingOptions()} log to it in execute. */
+    RunScope tracking = RunScope.disabled();
+
+    /** The tracking options of a tracked command (a mixin), or null for a command that is never tracked. */
+    TrackingOptions trackingOptions() {
+        return null;
+    }
+
     /**
      * Does the work and returns the result fields in the order they are printed; throws on failure (an
      * {@link IllegalArgumentException} means bad input).
@@ -38,7 +46,26 @@ abstract class ResultCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        Map<String, Object> result = execute(spec.commandLine().getErr());
+        PrintWriter err = spec.commandLine().getErr();
+        TrackingOptions options = trackingOptions();
+        Map<String, Object> result;
+        // The run starts before any work, so that an unreachable server is reported at once.
+        try (RunScope run = options == null ? RunScope.disabled() : options.open(spec, System.getenv(), err)) {
+            tracking = run;
+            try {
+                result = execute(err);
+                run.finish(result);
+            } catch (Exception | Error e) {
+                try {
+                    run.fail(e);
+                } catch (RuntimeException trackingFailed) {
+                    e.addSuppressed(trackingFailed);
+                }
+                throw e;
+            }
+        } finally {
+            tracking = RunScope.disabled();
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Results.printJson(out, spec.name(), result);

@@ -6,6 +6,7 @@ import io.autonf.cost.CostEmphasis;
 import io.autonf.cost.CostTables;
 import io.autonf.cost.MeasureOptions;
 import io.autonf.event.SearchListener;
+import io.autonf.event.SearchListeners;
 import io.autonf.flow.LayerKind;
 import io.autonf.flow.LayerSettings;
 import io.autonf.flow.Precision;
@@ -28,6 +29,7 @@ import io.autonf.train.TrainingListener;
 import io.autonf.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
@@ -190,6 +192,14 @@ public final class SearchCommand extends ResultCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Write the α trajectory (CSV, PNG) and the result (JSON) here.")
     Path out;
 
+    @Mixin
+    TrackingOptions trackingOptions = new TrackingOptions();
+
+    @Override
+    TrackingOptions trackingOptions() {
+        return trackingOptions;
+    }
+
     public SearchCommand(DatasetLoader datasets) {
         if (datasets == null) {
             throw new IllegalArgumentException("search needs a data-set loader");
@@ -216,7 +226,8 @@ public final class SearchCommand extends ResultCommand {
                 config.stepsPerBlock(), config.threads(), config.threads() == 1 ? "" : "s");
         log.flush();
         PipelineResult result = SearchPipeline.run(config, pipeline, dataset.train(), dataset.validation(),
-                dataset.test(), new Progress(log, config.totalSteps()), new TrainingProgress(log), line -> {
+                dataset.test(), SearchListeners.all(List.of(new Progress(log, config.totalSteps()), tracking.searchListener())),
+                new TrainingProgress(log), line -> {
                     log.println(line);
                     log.flush();
                 });
@@ -240,6 +251,9 @@ public final class SearchCommand extends ResultCommand {
             fields.put("alpha_png", png.toAbsolutePath().toString());
             Path json = out.resolve("result.json");
             Files.writeString(json, JSON.writeValueAsString(fields));
+            for (Path file : List.of(csv, stepsCsv, png, json)) {
+                tracking.artifact(file);
+            }
             log.println("wrote " + out.toAbsolutePath());
             log.flush();
         }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -108,6 +109,14 @@ public final class TrainCommand extends ResultCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Save the trained flow here (.anf).")
     Path out;
 
+    @Mixin
+    TrackingOptions trackingOptions = new TrackingOptions();
+
+    @Override
+    TrackingOptions trackingOptions() {
+        return trackingOptions;
+    }
+
     public TrainCommand(FlowFactory flows, DatasetLoader datasets) {
         if (flows == null || datasets == null) {
             throw new IllegalArgumentException("train needs a flow factory and a data-set loader");
@@ -163,11 +172,12 @@ public final class TrainCommand extends ResultCommand {
                 dataset.test().rows(), parameterCount, config.workerThreads(), config.workerThreads() == 1 ? "" : "s");
         log.flush();
 
+        tracking.tag(io.autonf.mlflow.SearchRunTracker.ARCHITECTURE_TAG, architecture.toString());
         TrainingResult result;
         NllEstimate test;
         try (Trainer trainer = new Trainer(config)) {
             result = trainer.train(flow, dataset.train(), dataset.validation(), new SplittableRandom(seed).split(),
-                    new ProgressLog(log, config.maxSteps()));
+                    RunScope.both(new ProgressLog(log, config.maxSteps()), tracking.trainingListener()));
             test = trainer.evaluate(flow, dataset.test());
         }
         log.printf(Locale.ROOT, "test NLL %.4f ± %.4f (%d rows)%n", test.mean(), test.error(), test.count());
@@ -198,6 +208,7 @@ public final class TrainCommand extends ResultCommand {
             training.put("test_rows", test.count());
             FlowFiles.save(out, new TrainedFlow(flowSpec, flow, dataset.name(), training));
             log.println("saved " + out.toAbsolutePath());
+            tracking.artifact(out);
             log.flush();
         }
         if (out != null) {

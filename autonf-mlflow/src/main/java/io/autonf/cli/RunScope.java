@@ -1,0 +1,223 @@
+package io.autonf.cli;
+
+import io.autonf.event.SearchListener;
+import io.autonf.mlflow.BatchLogger;
+import io.autonf.mlflow.Metric;
+import io.autonf.mlflow.RunStatus;
+import io.autonf.mlflow.RunTags;
+import io.autonf.mlflow.SearchRunTracker;
+import io.autonf.mlflow.TrackedRun;
+import io.autonf.mlflow.TrackingStore;
+import io.autonf.train.TrainingListener;
+import io.autonf.train.TrainingResult;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One command as one tracked run, or nothing when tracking is off ({@link #disabled()}). The command passes
+ * {@link #searchListener()} and {@link #trainingListener()} to the engines, logs its result with
+ * {@link #finish(Map)} and its output files with {@link #artifact(Path)}; {@link ResultCommand} ends the run:
+ * FINISHED after a result, FAILED with the message as tag {@code autonf.error} when the command throws, and
+ * KILLED from a shutdown hook when the process is stopped (Ctrl-C) with the run still open.
+ */
+final class RunScope implements AutoCloseable {
+
+    static final String ERROR_TAG = "autonf.error";
+    /** Options that say where the run goes or how it is printed, not how it computes: not params. */
+    private static final Set<String> NOT_PARAMS = Set.of("--tracking-uri", "--experiment", "--run-name",
+            "--no-tracking", "--json", "--help");
+
+    private static final RunScope DISABLED = new RunScope(null, null);
+
+    private final SearchRunTracker tracker;
+    private final BatchLogger logger;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final Thread killHook;
+
+    private RunScope(SearchRunTracker tracker, BatchLogger logger) {
+        this.tracker = tracker;
+        this.logger = logger;
+        if (tracker == null) {
+            killHook = null;
+            ended.set(true);
+        } else {
+            killHook = new Thread(() -> end(RunStatus.KILLED, null), "autonf-run-killed");
+            Runtime.getRuntime().addShutdownHook(killHook);
+        }
+    }
+
+    /** A scope that tracks nothing; every method does nothing. */
+    static RunScope disabled() {
+        return DISABLED;
+    }
+
+    /**
+     * Starts a run of command {@code spec} in {@code experiment} of {@code store} and logs the command's options
+     * as params {@code cli.<option>}. Fails (a {@link io.autonf.mlflow.TrackingException}) when the store cannot
+     * be reached.
+     */
+    static RunScope open(TrackingStore store, String experiment, String runName, CommandSpec spec) {
+        String command = spec.name();
+        String name = runName != null && !runName.isBlank() ? runName
+                : command + " " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        String experimentId = store.experimentId(experiment);
+        long now = System.currentTimeMillis();
+        TrackedRun run = store.createRun(experimentId, name,
+                RunTags.forRun(name, "autonf " + command, null, VersionInfo.version(), null), now);
+        BatchLogger logger = new BatchLogger(store, run);
+        RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            if (!NOT_PARAMS.contains(option.longestName()) && option.getValue() != null) {
+                Object value = option.getValue();
+                if (value instanceof double[] numbers) {
+                    value = java.util.Arrays.stream(numbers).boxed().toList();
+                }
+                params.put("cli." + option.longestName().replaceFirst("^-+", ""), value);
+            }
+        }
+        scope.tracker.logParams(params);
+        scope.tracker.flush();
+        return scope;
+    }
+
+    boolean enabled() {
+        return tracker != null;
+    }
+
+    /** The run as the store created it, or null when nothing is tracked. */
+    TrackedRun run() {
+        return logger == null ? null : logger.run();
+    }
+
+    /** Records the search's steps, architecture and evaluations (a listener that ignores all when disabled). */
+    SearchListener searchListener() {
+        return tracker == null ? new SearchListener() {
+        } : tracker;
+    }
+
+    /** Records a training's steps and result. */
+    TrainingListener trainingListener() {
+        return tracker == null ? TrainingListener.NONE : tracker;
+    }
+
+    /** Adds a tag, sent with the next flush. */
+    void tag(String key, String value) {
+        if (tracker != null) {
+            tracker.setTag(key, value);
+        }
+    }
+
+    /** Logs a final metric (step 0) now; non-finite values are skipped (MLflow's JSON has no NaN). */
+    void metric(String key, double value) {
+        if (tracker != null && Double.isFinite(value)) {
+            logger.log(List.of(new Metric(key(key), value, System.currentTimeMillis(), 0)), List.of(), List.of());
+        }
+    }
+
+    /**
+     * Logs every number of a command's result as a final metric: nested maps join their keys with {@code /}
+     * ({@code found/test_nll}); lists and texts are left to the artifacts and params.
+     */
+    void finish(Map<String, ?> result) {
+        if (tracker == null) {
+            return;
+        }
+        List<Metric> metrics = new ArrayList<>();
+        collect("", result, System.currentTimeMillis(), metrics);
+        logger.log(metrics, List.of(), List.of());
+        tracker.flush();
+    }
+
+    /** Uploads {@code file}, when it exists, as artifact {@code name}. */
+    void artifact(Path file, String name) throws IOException {
+        if (tracker != null && file != null && Files.isRegularFile(file)) {
+            logger.store().uploadArtifact(logger.run(), name, Files.readAllBytes(file));
+        }
+    }
+
+    /** Uploads {@code file}, when it exists, under its file name. */
+    void artifact(Path file) throws IOException {
+        if (file != null) {
+            artifact(file, file.getFileName().toString());
+        }
+    }
+
+    /** Ends the run FAILED with {@code failure}'s message as tag {@value #ERROR_TAG}. */
+    void fail(Throwable failure) {
+        String message = failure.getMessage();
+        end(RunStatus.FAILED, message == null || message.isBlank() ? failure.getClass().getName() : message);
+    }
+
+    /** Ends the run FINISHED unless it already ended. */
+    @Override
+    public void close() {
+        end(RunStatus.FINISHED, null);
+        if (killHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(killHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running or about to; the run has ended either way.
+            }
+        }
+    }
+
+    private void end(RunStatus status, String error) {
+        if (ended.compareAndSet(false, true)) {
+            tracker.finish(status, error);
+        }
+    }
+
+    private static void collect(String prefix, Map<String, ?> values, long now, List<Metric> into) {
+        values.forEach((k, v) -> {
+            String key = prefix + key(k);
+            if (v instanceof Map<?, ?> nested) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> typed = (Map<String, ?>) nested;
+                collect(key + "/", typed, now, into);
+            } else if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+                into.add(new Metric(key, n.doubleValue(), now, 0));
+            }
+        });
+    }
+
+    /** A result field name as a metric key: characters MLflow refuses become '_'. */
+    private static String key(String name) {
+        return name.replaceAll("[^A-Za-z0-9_\\-./ ]", "_");
+    }
+
+    /** Both listeners, {@code first} first. */
+    static TrainingListener both(TrainingListener first, TrainingListener second) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(int step, double learningRate, double trainLoss, double gradientNorm) {
+                first.onStep(step, learningRate, trainLoss, gradientNorm);
+                second.onStep(step, learningRate, trainLoss, gradientNorm);
+            }
+
+            @Override
+            public void onValidation(int step, double validationNll, boolean isBest) {
+                first.onValidation(step, validationNll, isBest);
+                second.onValidation(step, validationNll, isBest);
+            }
+
+            @Override
+            public void onFinish(TrainingResult result) {
+                first.onFinish(result);
+                second.onFinish(result);
+            }
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package io.autonf.cli;
+
+import io.autonf.mlflow.MlflowRestStore;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Map;
+
+/**
+ * The tracking options shared by {@code search}, {@code train} and {@code fig3} (a picocli mixin): where the run
+ * goes, under which experiment and name, or not at all.
+ */
+final class TrackingOptions {
+
+    static final String URI_ENVIRONMENT = "MLFLOW_TRACKING_URI";
+    static final String DEFAULT_EXPERIMENT = "autonf";
+
+    @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow tracking server, http(s)://host:port "
+            + "(default: $" + URI_ENVIRONMENT + "). Without either, nothing is tracked (a local store that needs no "
+            + "server is planned).")
+    String trackingUri;
+
+    @Option(names = "--experiment", paramLabel = "NAME", description = "MLflow experiment of the run (default: ${DEFAULT-VALUE}).")
+    String experiment = DEFAULT_EXPERIMENT;
+
+    @Option(names = "--run-name", paramLabel = "NAME", description = "Name of the run (default: the command and the time).")
+    String runName;
+
+    @Option(names = "--no-tracking", description = "Track nothing, even when $" + URI_ENVIRONMENT + " is set.")
+    boolean noTracking;
+
+    /**
+     * Starts the command's run, or a scope that tracks nothing. A malformed or non-http URI given on the command
+     * line is bad input; one that only comes from the environment is reported on {@code log} and ignored, so that
+     * a variable set for Python tools (e.g. {@code sqlite:///mlflow.db}) does not break the command.
+     */
+    RunScope open(CommandSpec spec, Map<String, String> environment, PrintWriter log) {
+        if (noTracking) {
+            return RunScope.disabled();
+        }
+        boolean fromOption = trackingUri != null;
+        String text = fromOption ? trackingUri : environment.get(URI_ENVIRONMENT);
+        if (text == null || text.isBlank()) {
+            return RunScope.disabled();
+        }
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            return refuse(spec, fromOption, log, text, "is not a URI: " + e.getMessage());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            return refuse(spec, fromOption, log, text, "is not an http(s)://host URI of a tracking server "
+                    + "(local stores are not supported yet)");
+        }
+        if (experiment == null || experiment.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--experiment': empty name");
+        }
+        return RunScope.open(MlflowRestStore.fromEnvironment(uri), experiment, runName, spec);
+    }
+
+    private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String text, String why) {
+        if (fromOption) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--tracking-uri': '" + text
+                    + "' " + why);
+        }
+        log.println("not tracking: $" + URI_ENVIRONMENT + " '" + text + "' " + why);
+        log.flush();
+        return RunScope.disabled();
+    }
+}
