@@ -52,6 +52,7 @@ public final class MlflowTestServer implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
+        Files.createDirectories(dir);
         Path log = dir.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(executable.toString(), "server", "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--workers", "1",
