@@ -119,7 +119,7 @@ public final class LocalFileStore implements TrackingStore {
         String name = runName != null ? runName : tagName != null ? tagName : "";
         String runId = UUID.randomUUID().toString().replace("-", "");
         Path runDir = experimentDir.resolve(runId);
-        String artifactUri = runDir.resolve("artifacts").toUri().toString();
+        String artifactUri = fileUri(runDir.resolve("artifacts"));
         try {
             Files.createDirectories(runDir.resolve("metrics"));
             Files.createDirectories(runDir.resolve("params"));
@@ -280,7 +280,7 @@ public final class LocalFileStore implements TrackingStore {
         Path dir = root.resolve(id);
         Files.createDirectories(dir);
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("artifact_location", quote(dir.toUri().toString()));
+        meta.put("artifact_location", quote(fileUri(dir)));
         meta.put("creation_time", Long.toString(now));
         meta.put("experiment_id", quote(id));
         meta.put("last_update_time", Long.toString(now));
@@ -335,6 +335,12 @@ public final class LocalFileStore implements TrackingStore {
             }
         }
         return file;
+    }
+
+    /** A file URI without the trailing slash {@link Path#toUri()} adds to existing directories, as MLflow writes it. */
+    private static String fileUri(Path path) {
+        String uri = path.toUri().toString();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
 
     /** Python's float() reads Java's spelling of NaN and the infinities, so values round-trip exactly. */
