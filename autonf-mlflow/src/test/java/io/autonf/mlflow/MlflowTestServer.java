@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -39,15 +40,16 @@ public final class MlflowTestServer implements AutoCloseable {
 
     /** Starts a server storing in {@code dir} and waits until it answers {@code /health}. */
     public static MlflowTestServer start(Path dir) throws IOException, InterruptedException {
-        Path executable = findOnPath("mlflow");
-        if (executable == null) {
-            String message = "the mlflow executable is not on PATH; install it with "
-                    + "'python3 -m pip install mlflow==3.17.2' to run this integration test";
-            if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {
-                fail(message + " (CI is set, so the test fails instead of skipping)");
-            }
-            Assumptions.abort(message);
-        }
+        return start(dir, "sqlite:///" + dir.resolve("mlflow.db").toAbsolutePath(), Map.of());
+    }
+
+    /**
+     * Starts a server on {@code backendStoreUri} (a sqlite URI or a file-store directory), logging to and keeping
+     * proxied artifacts in {@code dir}, with {@code environment} added to its environment.
+     */
+    public static MlflowTestServer start(Path dir, String backendStoreUri, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path executable = mlflowExecutable();
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
@@ -56,11 +58,12 @@ public final class MlflowTestServer implements AutoCloseable {
         Path log = dir.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(executable.toString(), "server", "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--workers", "1",
-                "--backend-store-uri", "sqlite:///" + dir.resolve("mlflow.db").toAbsolutePath(),
+                "--backend-store-uri", backendStoreUri,
                 "--artifacts-destination", dir.resolve("artifacts").toAbsolutePath().toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().remove("MLFLOW_TRACKING_URI");
+        builder.environment().putAll(environment);
         MlflowTestServer server = new MlflowTestServer(builder.start(), URI.create("http://127.0.0.1:" + port));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
@@ -101,6 +104,23 @@ public final class MlflowTestServer implements AutoCloseable {
                 child.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The {@code mlflow} executable on PATH; without it the calling test is skipped, or fails when {@code CI} is
+     * set.
+     */
+    public static Path mlflowExecutable() {
+        Path executable = findOnPath("mlflow");
+        if (executable == null) {
+            String message = "the mlflow executable is not on PATH; install it with "
+                    + "'python3 -m pip install mlflow==3.17.2' to run this integration test";
+            if (System.getenv("CI") != null && !System.getenv("CI").isEmpty()) {
+                fail(message + " (CI is set, so the test fails instead of skipping)");
+            }
+            Assumptions.abort(message);
+        }
+        return executable;
     }
 
     private static Path findOnPath(String name) {
