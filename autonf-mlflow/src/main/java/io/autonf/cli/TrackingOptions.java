@@ -1,5 +1,6 @@
 package io.autonf.cli;
 
+import io.autonf.mlflow.LocalFileStore;
 import io.autonf.mlflow.MlflowRestStore;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.net.URISyntaxException;
 import java.util.Map;
 
@@ -19,9 +21,9 @@ final class TrackingOptions {
     static final String URI_ENVIRONMENT = "MLFLOW_TRACKING_URI";
     static final String DEFAULT_EXPERIMENT = "autonf";
 
-    @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow tracking server, http(s)://host:port "
-            + "(default: $" + URI_ENVIRONMENT + "). Without either, nothing is tracked (a local store that needs no "
-            + "server is planned).")
+    @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow tracking server http(s)://host:port, "
+            + "or a local store file:DIR / DIR (default: $" + URI_ENVIRONMENT + ", else the local store ./mlruns, "
+            + "which needs no server; open it with MLFLOW_ALLOW_FILE_STORE=true mlflow ui --backend-store-uri ./mlruns).")
     String trackingUri;
 
     @Option(names = "--experiment", paramLabel = "NAME", description = "MLflow experiment of the run (default: ${DEFAULT-VALUE}).")
@@ -42,10 +44,13 @@ final class TrackingOptions {
         if (noTracking) {
             return RunScope.disabled();
         }
+        if (experiment == null || experiment.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--experiment': empty name");
+        }
         boolean fromOption = trackingUri != null;
         String text = fromOption ? trackingUri : environment.get(URI_ENVIRONMENT);
         if (text == null || text.isBlank()) {
-            return RunScope.disabled();
+            return local(LocalFileStore.DEFAULT_ROOT, spec, log);
         }
         URI uri;
         try {
@@ -53,14 +58,26 @@ final class TrackingOptions {
         } catch (URISyntaxException e) {
             return refuse(spec, fromOption, log, text, "is not a URI: " + e.getMessage());
         }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            return refuse(spec, fromOption, log, text, "is not an http(s)://host URI of a tracking server "
-                    + "(local stores are not supported yet)");
+        if (uri.getScheme() == null) {
+            return local(Path.of(text.trim()), spec, log);
         }
-        if (experiment == null || experiment.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--experiment': empty name");
+        if ("file".equals(uri.getScheme())) {
+            return local(uri.getPath() != null && !uri.getPath().isEmpty() ? Path.of(uri.getPath())
+                    : Path.of(uri.getSchemeSpecificPart()), spec, log);
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            return refuse(spec, fromOption, log, text, "is neither an http(s)://host URI of a tracking server nor a "
+                    + "local store (file:DIR or DIR)");
         }
         return RunScope.open(MlflowRestStore.fromEnvironment(uri), experiment, runName, spec);
+    }
+
+    /** The zero-server default: MLflow's file layout under {@code root}, opened later by the real MLflow. */
+    private RunScope local(Path root, CommandSpec spec, PrintWriter log) {
+        log.println("tracking to the local store " + root.toAbsolutePath() + " (view it with: MLFLOW_ALLOW_FILE_STORE=true "
+                + "mlflow ui --backend-store-uri " + root + ")");
+        log.flush();
+        return RunScope.open(new LocalFileStore(root), experiment, runName, spec);
     }
 
     private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String text, String why) {
