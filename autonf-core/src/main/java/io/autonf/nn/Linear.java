@@ -8,6 +8,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
+import jdk.incubator.vector.FloatVector;
+
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -318,21 +320,33 @@ final class Linear {
     /** Tile edge of the blocked transposes: a tile of both arrays stays in L1 while it is copied. */
     private static final int TILE = 32;
 
-    /** {@code transposed[i][o] = rows[o][i]} for the layer's out x in entries, tile by tile. */
+    /**
+     * {@code transposed[i][o] = rows[o][i]} for the layer's out x in entries: whole vectors of a transposed row
+     * are gathered down a column of {@code rows}, the remaining columns copied one by one.
+     */
     private void transpose(float[] rows, float[] transposed) {
-        for (int o0 = 0; o0 < out; o0 += TILE) {
-            int o1 = Math.min(out, o0 + TILE);
-            for (int i0 = 0; i0 < in; i0 += TILE) {
-                int i1 = Math.min(in, i0 + TILE);
-                for (int i = i0; i < i1; i++) {
-                    for (int o = o0; o < o1; o++) {
-                        transposed[i * outStride + o] = rows[o * inStride + i];
-                    }
+        int lanes = FloatKernels.L;
+        int whole = out - out % lanes;
+        if (whole > 0) {
+            int[] down = new int[lanes];
+            for (int l = 0; l < lanes; l++) {
+                down[l] = l * inStride;
+            }
+            for (int o0 = 0; o0 < whole; o0 += lanes) {
+                for (int i = 0; i < in; i++) {
+                    FloatVector.fromArray(FloatKernels.S, rows, o0 * inStride + i, down, 0)
+                            .intoArray(transposed, i * outStride + o0);
                 }
+            }
+        }
+        for (int i = 0; i < in; i++) {
+            for (int o = whole; o < out; o++) {
+                transposed[i * outStride + o] = rows[o * inStride + i];
             }
         }
     }
 
+    /** The fp64 twin of {@link #transpose(float[], float[])}, copied tile by tile. */
     private void transpose(double[] rows, double[] transposed) {
         for (int o0 = 0; o0 < out; o0 += TILE) {
             int o1 = Math.min(out, o0 + TILE);

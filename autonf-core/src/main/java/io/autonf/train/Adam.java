@@ -2,6 +2,8 @@ package io.autonf.train;
 
 import io.autonf.flow.Gradients;
 import io.autonf.flow.Parameter;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -128,13 +130,29 @@ public final class Adam {
         double[] v = secondMoments[index];
         double stepSize = learningRate / (1 - Math.pow(beta1, t));
         double sqrtCorrection2 = Math.sqrt(1 - Math.pow(beta2, t));
-        for (int j = from; j < to; j++) {
+        double keep1 = 1 - beta1;
+        double keep2 = 1 - beta2;
+        // The same operations lane by lane (no fused multiply-adds; sqrt and division are exactly rounded in
+        // both forms), so the vector loop and the scalar tail give bit-identical results.
+        int j = from;
+        for (int end = from + S.loopBound(to - from); j < end; j += S.length()) {
+            DoubleVector wj = DoubleVector.fromArray(S, w, j);
+            DoubleVector gj = DoubleVector.fromArray(S, gradient, j).mul(gradientScale).add(wj.mul(weightDecay));
+            DoubleVector mj = DoubleVector.fromArray(S, m, j).mul(beta1).add(gj.mul(keep1));
+            DoubleVector vj = DoubleVector.fromArray(S, v, j).mul(beta2).add(gj.mul(keep2).mul(gj));
+            mj.intoArray(m, j);
+            vj.intoArray(v, j);
+            wj.sub(mj.mul(stepSize).div(vj.sqrt().div(sqrtCorrection2).add(epsilon))).intoArray(w, j);
+        }
+        for (; j < to; j++) {
             double gj = gradient[j] * gradientScale + weightDecay * w[j];
-            m[j] = beta1 * m[j] + (1 - beta1) * gj;
-            v[j] = beta2 * v[j] + (1 - beta2) * gj * gj;
+            m[j] = beta1 * m[j] + keep1 * gj;
+            v[j] = beta2 * v[j] + keep2 * gj * gj;
             w[j] -= stepSize * m[j] / (Math.sqrt(v[j]) / sqrtCorrection2 + epsilon);
         }
     }
+
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
 
     /** Last part of a split step: marks the parameters that had a gradient updated. */
     void finish(double[][] gradients) {
