@@ -12,8 +12,9 @@ public final class GradientClipping {
     /**
      * The Euclidean norm of all gradients, summed in the order of {@code parameters}.
      *
-     * <p>{@link Gradients#norm()} sums in identity-hash order, which differs between runs; training must not
-     * depend on it, so the trainer sums in the flow's own (stable) parameter order.
+     * <p>{@link Gradients#norm()} sums in the order the backward passes first touched each parameter; this sums
+     * in the caller's parameter order instead, so the norm of the same gradients does not depend on which pass
+     * ran first (the search clips θ and α with it; the trainer's {@code ParameterUpdate} sums in fixed blocks).
      */
     public static double norm(Gradients gradients, Iterable<Parameter> parameters) {
         double sum = 0;
