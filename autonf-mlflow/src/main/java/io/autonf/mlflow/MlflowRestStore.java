@@ -290,7 +290,7 @@ public final class MlflowRestStore implements TrackingStore {
     }
 
     private TrackingException unreachable(IOException e) {
-        return new TrackingException("MLflow tracking server " + base + " is unreachable: " + e, e);
+        return new TrackingUnavailableException("MLflow tracking server " + base + " is unreachable: " + e, e);
     }
 
     private static String abbreviate(String text) {
@@ -325,8 +325,11 @@ public final class MlflowRestStore implements TrackingStore {
         TrackingException failure(String what) {
             String code = body.path("error_code").asText("");
             String message = body.path("message").asText("");
-            return new TrackingException(what + " failed: " + call + " answered HTTP " + status
-                    + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : ": " + abbreviate(message)));
+            String text = what + " failed: " + call + " answered HTTP " + status
+                    + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : ": " + abbreviate(message));
+            // A server that is overloaded or restarting answers 429 or 5xx: worth retrying, unlike a 4xx.
+            return status == 429 || status / 100 == 5 ? new TrackingUnavailableException(text)
+                    : new TrackingException(text);
         }
     }
 }
