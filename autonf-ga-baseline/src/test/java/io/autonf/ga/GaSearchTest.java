@@ -1,7 +1,6 @@
 package io.autonf.ga;
 
 import io.autonf.cost.CostEmphasis;
-import io.autonf.flow.Architecture;
 import io.autonf.flow.LayerKind;
 import io.autonf.search.SearchSpace;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,7 @@ class GaSearchTest {
         training.perArchitecture.forEach((a, n) -> assertEquals(1, n.get(), a + " trained " + n + " times"));
         assertEquals(result.trainings(), new HashSet<>(result.candidates().stream()
                 .map(CandidateEvaluation::architecture).toList()).size());
-        // The best of a 9-architecture space after 10 generations is its optimum: rq-c then ... per the fake NLL
-        // (rq-c's cost-adjusted gain beats maf and affine-c in both layers).
+        // The result's best is the lowest fitness of every candidate trained, and the last generation knows it.
         CandidateEvaluation optimum = result.candidates().stream()
                 .min(java.util.Comparator.comparingDouble(CandidateEvaluation::fitness)).orElseThrow();
         assertEquals(optimum, result.best());
@@ -208,6 +206,7 @@ class GaSearchTest {
     void aSingleLayerSpaceEvolvesWithoutCrossover() {
         GaResult r = run(config(GaFixtures.space(1, MAF, AFFINE_C, RQ_C)).generations(3).build(),
                 new GaFixtures.FakeTraining(), GaListener.NONE);
-        assertEquals(Architecture.parse("rq-c").size(), r.bestArchitecture().size());
+        assertEquals(1, r.bestArchitecture().size());
+        assertTrue(r.trainings() <= 3);
     }
 }
