@@ -215,7 +215,7 @@ public final class SearchPipeline {
                 measured.forwardSeconds() * 1e6, evaluation.forwardCost() * 1e6, measured.inverseSeconds() * 1e6,
                 evaluation.inverseCost() * 1e6, seconds(trained.wallTime()), seconds(evaluationTime)));
         return new Candidate(architecture, trained, evaluation, costs.architectureCost(architecture, CostEmphasis.TRAINING),
-                measured, evaluationTime);
+                measured, evaluationTime, flow);
     }
 
     private static void requireData(Batch data, String what) {
