@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,7 @@ final class SpoolJournal {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
+            lock();
             write(header, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the tracking journal " + file, e);
@@ -104,11 +106,30 @@ final class SpoolJournal {
                 throw new IllegalArgumentException(file + " is not a tracking journal (no header line)");
             }
             channel = FileChannel.open(file, StandardOpenOption.WRITE);
+            lock();
             channel.truncate(end);
             channel.position(end);
             return new Contents(header, records, acks);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the tracking journal " + file, e);
+        }
+    }
+
+    /**
+     * Holds the file for this process until {@link #close()}, so that a {@code sync} never replays the journal of a
+     * command that is still running (or another {@code sync}'s).
+     */
+    private void lock() throws IOException {
+        boolean locked;
+        try {
+            locked = channel.tryLock() != null;
+        } catch (OverlappingFileLockException sameProcess) {
+            locked = false;
+        }
+        if (!locked) {
+            channel.close();
+            channel = null;
+            throw new TrackingException("the tracking journal " + file + " is in use by another process");
         }
     }
 
