@@ -43,7 +43,7 @@ public final class AutoNf extends ResultCommand {
         return List.of(new TrainCommand(Layers::flow, datasets), new SearchCommand(datasets), new Fig3Command(datasets),
                 new EvaluateCommand(Layers::flow, datasets),
                 new CostModelCommand(datasets), new MetricsCommand(), new CompareCommand(System.getenv()),
-                new RunsCommand(System.getenv()),
+                new RunsCommand(System.getenv()), new SyncCommand(),
                 new BenchCommand(), new VersionCommand(), new InfoCommand());
     }
 

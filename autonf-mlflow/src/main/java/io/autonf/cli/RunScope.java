@@ -6,6 +6,7 @@ import io.autonf.mlflow.Metric;
 import io.autonf.mlflow.RunStatus;
 import io.autonf.mlflow.RunTags;
 import io.autonf.mlflow.SearchRunTracker;
+import io.autonf.mlflow.SpoolingStore;
 import io.autonf.mlflow.TrackedRun;
 import io.autonf.mlflow.TrackingStore;
 import io.autonf.train.TrainingListener;
@@ -37,7 +38,7 @@ final class RunScope implements AutoCloseable {
     static final String ERROR_TAG = "autonf.error";
     /** Options that say where the run goes or how it is printed, not how it computes: not params. */
     private static final Set<String> NOT_PARAMS = Set.of("--tracking-uri", "--experiment", "--run-name",
-            "--no-tracking", "--json", "--help");
+            "--no-tracking", "--spool", "--spool-dir", "--spool-wait", "--json", "--help");
 
     private static final RunScope DISABLED = new RunScope(null, null);
 
@@ -238,8 +239,16 @@ final class RunScope implements AutoCloseable {
 
     private void end(RunStatus status, String error) {
         if (ended.compareAndSet(false, true)) {
-            endChildren(status);
-            tracker.finish(status, error);
+            try {
+                endChildren(status);
+                tracker.finish(status, error);
+            } finally {
+                // Bounded wait for values still on their way; what is left stays in the journal for 'autonf sync'.
+                // Only the top-level run owns the store: its nested runs share it and end before it does.
+                if (killHook != null && logger.store() instanceof SpoolingStore spool) {
+                    spool.close();
+                }
+            }
         }
     }
 

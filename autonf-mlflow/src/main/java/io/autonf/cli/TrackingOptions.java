@@ -2,6 +2,8 @@ package io.autonf.cli;
 
 import io.autonf.mlflow.LocalFileStore;
 import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.SpoolingStore;
+import io.autonf.mlflow.TrackedRun;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,7 +12,10 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * The tracking options shared by {@code search}, {@code train} and {@code fig3} (a picocli mixin): where the run
@@ -34,6 +39,20 @@ final class TrackingOptions {
 
     @Option(names = "--no-tracking", description = "Track nothing, even when $" + URI_ENVIRONMENT + " is set.")
     boolean noTracking;
+
+    static final Path DEFAULT_SPOOL_DIR = Path.of(".autonf", "spool");
+
+    @Option(names = "--spool", description = "Start even when the tracking server cannot be reached: the run "
+            + "starts in the local journal and is created on the server once it answers (default: such a server is an error).")
+    boolean spool;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR", description = "Where values wait while the tracking server "
+            + "is unreachable (default: ${DEFAULT-VALUE}); send what is left with: autonf sync DIR.")
+    Path spoolDir = DEFAULT_SPOOL_DIR;
+
+    @Option(names = "--spool-wait", paramLabel = "SECONDS", description = "At the end, wait at most this long for "
+            + "values not yet sent to the tracking server, then keep them in the journal (default: ${DEFAULT-VALUE}).")
+    int spoolWaitSeconds = 30;
 
     /**
      * Starts the command's run, or a scope that tracks nothing. A malformed or non-http URI given on the command
@@ -69,7 +88,30 @@ final class TrackingOptions {
             return refuse(spec, fromOption, log, text, "is neither an http(s)://host URI of a tracking server nor a "
                     + "local store (file:DIR or DIR)");
         }
-        return RunScope.open(MlflowRestStore.fromEnvironment(uri), experiment, runName, spec);
+        if (spoolWaitSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--spool-wait': "
+                    + spoolWaitSeconds + " is negative");
+        }
+        MlflowRestStore server = MlflowRestStore.fromEnvironment(uri);
+        // Seeded afresh per process on purpose: jitter exists to keep many clients' retries apart.
+        SpoolingStore store = SpoolingStore.open(server, spoolDir, uri, SpoolingStore.Settings.DEFAULT
+                .withDrainTimeout(Duration.ofSeconds(spoolWaitSeconds)).withSpoolAtStart(spool),
+                new SplittableRandom(), runFinder(server), log);
+        return RunScope.open(store, experiment, runName, spec);
+    }
+
+    /** Finds a run by tag with the server's search, for a spooled create whose answer may have been lost. */
+    static SpoolingStore.RunFinder runFinder(MlflowRestStore server) {
+        return (experimentId, key, value) -> {
+            var runs = server.searchRuns(experimentId, "tags.`" + key + "` = '" + value.replace("'", "\\'") + "'",
+                    null, 1).path("runs");
+            if (runs.isEmpty()) {
+                return Optional.empty();
+            }
+            var info = runs.get(0).path("info");
+            return Optional.of(new TrackedRun(info.path("run_id").asText(), info.path("experiment_id").asText(),
+                    info.path("artifact_uri").asText()));
+        };
     }
 
     /** The zero-server default: MLflow's file layout under {@code root}, opened later by the real MLflow. */

@@ -4,6 +4,7 @@
  * default that writes MLflow's {@code ./mlruns} file-store layout ({@link io.autonf.mlflow.LocalFileStore}), a
  * {@link io.autonf.mlflow.BatchLogger} that keeps every call within MLflow's limits without losing a value,
  * {@link io.autonf.mlflow.SearchRunTracker}, which turns search and training events into metrics, params and tags;
+ * {@link io.autonf.mlflow.SpoolingStore}, which journals every write durably and replays it when a lost server returns;
  * and the CI regression gate's rules ({@link io.autonf.mlflow.RegressionGate}, {@link io.autonf.mlflow.MetricRule}).
  */
 package io.autonf.mlflow;
