@@ -1,15 +1,14 @@
 package io.autonf.cli;
 
 import io.autonf.mlflow.LocalFileStore;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.MlflowServerStore;
+import io.autonf.mlflow.TrackingLocation;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
-import java.net.URISyntaxException;
 import java.util.Map;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Map;
  */
 final class TrackingOptions {
 
-    static final String URI_ENVIRONMENT = "MLFLOW_TRACKING_URI";
+    static final String URI_ENVIRONMENT = TrackingLocation.ENVIRONMENT_VARIABLE;
     static final String DEFAULT_EXPERIMENT = "autonf";
 
     @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow tracking server http(s)://host:port, "
@@ -52,24 +51,18 @@ final class TrackingOptions {
         if (text == null || text.isBlank()) {
             return local(LocalFileStore.DEFAULT_ROOT, spec, log);
         }
-        URI uri;
+        TrackingLocation location;
         try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            return refuse(spec, fromOption, log, text, "is not a URI: " + e.getMessage());
+            location = TrackingLocation.parse(text);
+        } catch (IllegalArgumentException e) {
+            return refuse(spec, fromOption, log, e.getMessage());
         }
-        if (uri.getScheme() == null) {
-            return local(Path.of(text.trim()), spec, log);
-        }
-        if ("file".equals(uri.getScheme())) {
-            return local(uri.getPath() != null && !uri.getPath().isEmpty() ? Path.of(uri.getPath())
-                    : Path.of(uri.getSchemeSpecificPart()), spec, log);
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            return refuse(spec, fromOption, log, text, "is neither an http(s)://host URI of a tracking server nor a "
-                    + "local store (file:DIR or DIR)");
-        }
-        return RunScope.open(MlflowRestStore.fromEnvironment(uri), experiment, runName, spec);
+        return switch (location) {
+            case TrackingLocation.LocalStore local -> local(local.root(), spec, log);
+            // Checked at once: an unreachable server fails the command within seconds, before any work.
+            case TrackingLocation.Server server -> RunScope.open(MlflowServerStore.connect(server.uri(), environment),
+                    experiment, runName, spec);
+        };
     }
 
     /** The zero-server default: MLflow's file layout under {@code root}, opened later by the real MLflow. */
@@ -80,12 +73,11 @@ final class TrackingOptions {
         return RunScope.open(new LocalFileStore(root), experiment, runName, spec);
     }
 
-    private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String text, String why) {
+    private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String why) {
         if (fromOption) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--tracking-uri': '" + text
-                    + "' " + why);
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--tracking-uri': " + why);
         }
-        log.println("not tracking: $" + URI_ENVIRONMENT + " '" + text + "' " + why);
+        log.println("not tracking: $" + URI_ENVIRONMENT + " " + why);
         log.flush();
         return RunScope.disabled();
     }

@@ -1,6 +1,6 @@
 /**
  * Tracking AutoNF runs in MLflow: a transport-agnostic {@link io.autonf.mlflow.TrackingStore}, its REST
- * implementation against a real tracking server ({@link io.autonf.mlflow.MlflowRestStore}), the zero-server
+ * implementation against a real tracking server ({@link io.autonf.mlflow.MlflowServerStore}), the zero-server
  * default that writes MLflow's {@code ./mlruns} file-store layout ({@link io.autonf.mlflow.LocalFileStore}), a
  * {@link io.autonf.mlflow.BatchLogger} that keeps every call within MLflow's limits without losing a value,
  * {@link io.autonf.mlflow.SearchRunTracker}, which turns search and training events into metrics, params and tags;

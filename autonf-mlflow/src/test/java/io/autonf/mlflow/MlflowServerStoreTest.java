@@ -13,21 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MlflowRestStoreTest {
+class MlflowServerStoreTest {
 
     @Test
     void tokenWinsOverUserAndPassword() {
-        assertEquals("Bearer t0k", MlflowRestStore.authorizationHeader(Map.of("MLFLOW_TRACKING_TOKEN", "t0k",
+        assertEquals("Bearer t0k", MlflowServerStore.authorizationHeader(Map.of("MLFLOW_TRACKING_TOKEN", "t0k",
                 "MLFLOW_TRACKING_USERNAME", "u", "MLFLOW_TRACKING_PASSWORD", "p")));
-        String basic = MlflowRestStore.authorizationHeader(Map.of("MLFLOW_TRACKING_USERNAME", "ann",
+        String basic = MlflowServerStore.authorizationHeader(Map.of("MLFLOW_TRACKING_USERNAME", "ann",
                 "MLFLOW_TRACKING_PASSWORD", "s3cret"));
         assertEquals("Basic " + Base64.getEncoder().encodeToString("ann:s3cret".getBytes(StandardCharsets.UTF_8)), basic);
-        assertNull(MlflowRestStore.authorizationHeader(Map.of()));
+        assertNull(MlflowServerStore.authorizationHeader(Map.of()));
     }
 
     @Test
     void credentialsNeverAppearInItsDescription() {
-        MlflowRestStore store = new MlflowRestStore(URI.create("http://127.0.0.1:1/"),
+        MlflowServerStore store = new MlflowServerStore(URI.create("http://127.0.0.1:1/"),
                 Map.of("MLFLOW_TRACKING_TOKEN", "very-secret-token"));
         assertFalse(store.toString().contains("very-secret-token"), store.toString());
         assertTrue(store.toString().contains("with credentials"));
@@ -35,7 +35,7 @@ class MlflowRestStoreTest {
 
     @Test
     void artifactPathGoesThroughTheProxy() {
-        MlflowRestStore store = new MlflowRestStore(URI.create("http://127.0.0.1:5000/"), Map.of());
+        MlflowServerStore store = new MlflowServerStore(URI.create("http://127.0.0.1:5000/"), Map.of());
         TrackedRun run = new TrackedRun("abc", "3", "mlflow-artifacts:/3/abc/artifacts");
         assertEquals(URI.create("http://127.0.0.1:5000/api/2.0/mlflow-artifacts/artifacts/3/abc/artifacts/cost%20table/a.csv"),
                 store.artifactUri(run, "cost table/a.csv"));
@@ -51,7 +51,7 @@ class MlflowRestStoreTest {
     @Test
     void unreachableServerFailsWithAClearErrorQuickly() {
         // Port 1 on the loopback refuses connections at once.
-        MlflowRestStore store = new MlflowRestStore(URI.create("http://127.0.0.1:1"), Map.of());
+        MlflowServerStore store = new MlflowServerStore(URI.create("http://127.0.0.1:1"), Map.of());
         long start = System.nanoTime();
         TrackingException e = assertThrows(TrackingException.class, () -> store.experimentId("x"));
         assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
@@ -60,6 +60,6 @@ class MlflowRestStoreTest {
 
     @Test
     void onlyHttpUrisAreServers() {
-        assertThrows(IllegalArgumentException.class, () -> new MlflowRestStore(URI.create("file:///tmp/x"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> new MlflowServerStore(URI.create("file:///tmp/x"), Map.of()));
     }
 }
