@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * </ul>
  * A key may be written bare ({@code metrics.loss/train}, {@code tags.mlflow.runName}) or, as MLflow requires for
  * keys with special characters, in back quotes ({@code metrics.`alpha/layer03/rq-c`}) or double quotes. As in
- * MLflow, a run lacking the key never matches, {@code !=} included. Anything else is refused with an
+ * MLflow, a run lacking the key never matches, {@code !=} included; nor does a NaN metric value. Anything else is refused with an
  * {@link IllegalArgumentException} that names it, never silently ignored: a filter that selected more runs than
  * asked for would let the regression gate compare the wrong ones.
  */
@@ -158,7 +158,7 @@ public final class RunFilter implements Predicate<RunRecord> {
             };
             return run -> {
                 Double v = read.apply(run);
-                return v != null && holds.test(v);
+                return v != null && !v.isNaN() && holds.test(v);
             };
         }
 
