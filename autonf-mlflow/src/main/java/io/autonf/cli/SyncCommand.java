@@ -1,6 +1,6 @@
 package io.autonf.cli;
 
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.MlflowServerStore;
 import io.autonf.mlflow.SpoolingStore;
 import io.autonf.mlflow.TrackingException;
 import picocli.CommandLine.Command;
@@ -59,7 +59,7 @@ final class SyncCommand extends ResultCommand {
         List<String> left = new ArrayList<>();
         for (Path journal : journals) {
             URI uri = trackingUri != null ? trackingUri : SpoolingStore.trackingUriOf(journal);
-            MlflowRestStore server = MlflowRestStore.fromEnvironment(uri);
+            MlflowServerStore server = MlflowServerStore.fromEnvironment(uri);
             SpoolingStore store = SpoolingStore.resume(server, journal, SpoolingStore.Settings.DEFAULT,
                     new SplittableRandom(), TrackingOptions.runFinder(server), log);
             SpoolingStore.Drain drain = store.drain(Duration.ofSeconds(waitSeconds));

@@ -122,7 +122,7 @@ class SpoolingServerIntegrationTest {
         server = MlflowTestServer.start(store, "sqlite:///" + store.resolve("mlflow.db").toAbsolutePath(), Map.of(),
                 port);
         URI uri = server.uri();
-        MlflowRestStore rest = new MlflowRestStore(uri, Map.of());
+        MlflowServerStore rest = new MlflowServerStore(uri, Map.of());
         StringWriter log = new StringWriter();
         SpoolingStore spool = SpoolingStore.open(rest, dir.resolve("spool"), uri,
                 new SpoolingStore.Settings(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(90), false),
