@@ -2,7 +2,9 @@ package io.autonf.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autonf.mlflow.Metric;
 import io.autonf.mlflow.MlflowServerStore;
+import io.autonf.mlflow.RunRecord;
 import io.autonf.mlflow.MlflowTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,7 +105,8 @@ class TrackedCommandsIntegrationTest {
             Set<String> files = new HashSet<>();
             store.query("artifacts/list", Map.of("run_id", runId)).path("files")
                     .forEach(f -> files.add(f.path("path").asText()));
-            assertTrue(files.containsAll(Set.of("alpha.csv", "alpha.png", "result.json", "steps.csv")), files.toString());
+            assertTrue(files.containsAll(Set.of("alpha.csv", "alpha.png", "result.json", "steps.csv", "architecture.json",
+                    "cost_table.json", "model.anf", "report.md", "report.html")), files.toString());
 
             Path model = dir.resolve("model.anf");
             Outcome train = run(List.of("train", "--data", "power-sample", "--arch", "maf", "--hidden", "8",
@@ -133,6 +136,22 @@ class TrackedCommandsIntegrationTest {
             assertEquals("FAILED", failed.path("info").path("status").asText());
             String error = keyValues(failed.path("data").path("tags")).get("autonf.error");
             assertTrue(error != null && error.contains("missing.csv"), "error tag: " + error);
+
+            // Nested runs on the server: fig3 with one seed is a parent and two children (M1, M2) with α histories.
+            Outcome fig3 = run(List.of("fig3", "--seeds", "1", "--steps", "3", "--batch", "64", "--tracking-uri",
+                    uri.toString(), "--experiment", "wiring-it", "--run-name", "tiny-fig3", "--json"));
+            assertEquals(0, fig3.exitCode(), fig3.stderr());
+            String parentId = onlyRun(uri, experiment, "tiny-fig3").path("info").path("run_id").asText();
+            List<RunRecord> children = store.searchRuns(experiment, "tags.mlflow.parentRunId = '" + parentId + "'",
+                    null, 10);
+            assertEquals(2, children.size(), children.toString());
+            for (RunRecord child : children) {
+                assertEquals(parentId, child.parentRunId());
+                assertEquals("FINISHED", child.status());
+                List<Long> childSteps = store.metricHistory(child.runId(), "alpha/layer00/planar").stream()
+                        .map(Metric::step).toList();
+                assertEquals(List.of(1L, 2L, 3L), childSteps.stream().sorted().toList(), "each step once");
+            }
         }
     }
 
