@@ -3,7 +3,7 @@ package io.autonf.study;
 import io.autonf.ga.GaObjective;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -81,8 +81,8 @@ public final class StudyCharts {
         int rows = (groups.size() + columns - 1) / columns;
         BufferedImage image = canvas(columns, rows);
         Graphics2D g = image.createGraphics();
-        title(g, image.getWidth(), "Study " + report.config().name()
-                + ": best objective against compute, AutoNF against the GA");
+        title(g, image.getWidth(), "Study " + report.config().name() + ": GA objective against compute; AutoNF's "
+                + "current argmax (solid), the GA's best so far (dashed)");
         for (int i = 0; i < groups.size(); i++) {
             draw(g, convergencePlot(report, groups.get(i)), i % columns, i / columns);
         }
@@ -143,7 +143,6 @@ public final class StudyCharts {
         BasicStroke dashed = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
                 new float[]{6f, 4f}, 0f);
         int series = 0;
-        double smallest = Double.POSITIVE_INFINITY;
         for (Convergence c : report.convergences()) {
             if (!same(c.cell(), group) || c.failed()) {
                 continue;
@@ -153,7 +152,6 @@ public final class StudyCharts {
                 for (Convergence.Point p : m == StudyMethod.AUTONF ? c.autonf() : c.ga()) {
                     if (p.layerEvaluations() > 0 && p.objective() < GaObjective.FAILED_FITNESS) {
                         s.add(p.layerEvaluations(), p.objective());
-                        smallest = Math.min(smallest, p.layerEvaluations());
                     }
                 }
                 data.addSeries(s);
@@ -163,14 +161,13 @@ public final class StudyCharts {
                 series++;
             }
         }
-        LogAxis x = new LogAxis("layer evaluations spent (log scale)");
-        x.setBase(10);
-        x.setSmallestValue(Double.isFinite(smallest) ? smallest / 2 : 1);
-        NumberAxis y = new NumberAxis("objective: validation NLL + λ·cost (lower is better)");
+        LogarithmicAxis x = new LogarithmicAxis("layer evaluations spent (log scale)");
+        x.setExpTickLabelsFlag(true);
+        x.setStrictValuesFlag(false);
+        NumberAxis y = new NumberAxis("val. NLL + λ·cost (lower is better)");
         y.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(data, x, y, renderer);
-        return chart(plot, group.dataset() + ", " + group.emphasis().id()
-                + ": AutoNF argmax (solid) vs GA best so far (dashed)");
+        return chart(plot, group.dataset() + ", " + group.emphasis().id());
     }
 
     private static boolean same(StudyCell cell, StudyCell group) {

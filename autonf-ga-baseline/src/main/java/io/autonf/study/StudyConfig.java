@@ -114,30 +114,31 @@ public record StudyConfig(String name, List<String> datasets, List<CostEmphasis>
      * a 2-core machine.
      *
      * <p><b>Space and budgets.</b> 4 layers of {@code maf, rq-ar, affine-c, rq-c}, conditioners of 2 residual
-     * blocks × 32 hidden units, 8 bins, λ = 0.5, 2 threads. AutoNF: block method, 2 rounds × 4 blocks × 40 step
-     * pairs (320) of batch 128. GA: population 6, 3 generations (steady-fitness stop after 2), elites 1, candidate
-     * budget 60 steps of batch 128 validated every 30, 1 worker (the 2 threads go to each training). Final training
-     * (references, AutoNF's and the GA's architectures): at most 400 steps of batch 256, lr 1e-3 cosine, validated
-     * every 50, patience 3. Evaluation: 2000 samples, k = 5.
+     * blocks × 32 hidden units, 8 bins, λ = 0.5, 2 threads. AutoNF: block method, 2 rounds × 4 blocks × 100 step
+     * pairs (800) of batch 128. GA: population 8, at most 4 generations (steady-fitness stop after 2), elites 1,
+     * candidate budget 150 steps of batch 128 validated every 50, 1 worker (the 2 threads go to each training).
+     * Final training (references, AutoNF's and the GA's architectures): at most 1000 steps of batch 256, lr 1e-3
+     * cosine, validated every 100, patience 3. Evaluation: 2000 samples, k = 5. Quick cost-table timing.
      *
-     * <p><b>Arithmetic</b> (measured on the 2-core machine while other jobs loaded it, load average 12-13; see
-     * {@code docs/study.md} for the numbers behind it): one cell (forward emphasis, one seed, both references)
-     * took about T_power on power-sample and T_miniboone on miniboone-sample. The references are trained once per
-     * data set × seed, so the second emphasis' cell costs less (no references). The projection is
-     * 3 seeds × (cell_with_refs + cell_without_refs) per data set, which is quoted in {@code docs/study.md}.
+     * <p><b>Arithmetic</b> (one cell each, seed 1, forward, on the 2-core machine while other jobs loaded it to a
+     * load average of 12-16; {@code StudyCalibrationTest}): power-sample took 16.6 s for the two references and
+     * 12.3 s for AutoNF + GA + convergence scoring; miniboone-sample 75.2 s and 49.7 s. References train once per
+     * data set × seed, the searches once per emphasis, so a seed costs refs + 2 × searches: 41 s and 175 s. Three
+     * seeds: 124 s + 524 s, plus about 15 s to measure the two cost tables the first time: about 11 minutes,
+     * under the 30-minute goal by a factor of about 2.7 to absorb a busier machine.
      */
     public static StudyConfig quick() {
-        TrainingConfig finalTraining = TrainingConfig.DEFAULTS.withMaxSteps(400).withLearningRate(1e-3)
-                .withBatchSize(256).withValidateEvery(50).withPatience(3).withWorkerThreads(2);
-        TrainingConfig candidate = TrainingConfig.DEFAULTS.withMaxSteps(60).withLearningRate(1e-3)
-                .withBatchSize(128).withValidateEvery(30).withWorkerThreads(2);
+        TrainingConfig finalTraining = TrainingConfig.DEFAULTS.withMaxSteps(1000).withLearningRate(1e-3)
+                .withBatchSize(256).withValidateEvery(100).withPatience(3).withWorkerThreads(2);
+        TrainingConfig candidate = TrainingConfig.DEFAULTS.withMaxSteps(150).withLearningRate(1e-3)
+                .withBatchSize(128).withValidateEvery(50).withWorkerThreads(2);
         return builder().name("quick").datasets(List.of("power-sample", "miniboone-sample"))
                 .emphases(List.of(CostEmphasis.FORWARD, CostEmphasis.INVERSE)).seeds(List.of(1L, 2L, 3L))
                 .layers(4).options(List.of(LayerKind.MAF, LayerKind.RQ_AR, LayerKind.AFFINE_C, LayerKind.RQ_C))
                 .settings(LayerSettings.DEFAULT.withHiddenFeatures(32)).lambda(0.5).threads(2)
-                .stepsPerBlock(40).rounds(2).batch(128).alphaBatch(128).thetaLearningRate(1e-3)
+                .stepsPerBlock(100).rounds(2).batch(128).alphaBatch(128).thetaLearningRate(1e-3)
                 .alphaLearningRate(1e-2)
-                .population(6).generations(3).steadyGenerations(2).candidateTraining(candidate).workers(1)
+                .population(8).generations(4).steadyGenerations(2).candidateTraining(candidate).workers(1)
                 .finalTraining(finalTraining).evaluationSamples(2000).k(Prdc.DEFAULT_K)
                 .quickCosts(true).build();
     }
