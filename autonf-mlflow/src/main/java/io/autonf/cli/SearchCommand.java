@@ -6,6 +6,7 @@ import io.autonf.cost.CostEmphasis;
 import io.autonf.event.SearchListener;
 import io.autonf.event.SearchListeners;
 import io.autonf.flow.LayerKind;
+import io.autonf.flow.LayerSettings;
 import io.autonf.metric.FlowEvaluation;
 import io.autonf.mlflow.ArchitectureJson;
 import io.autonf.plot.TrajectoryChart;
@@ -270,28 +271,37 @@ public final class SearchCommand extends ResultCommand {
         return files;
     }
 
-    /**
-     * The retrained found flow as a model file: enough recorded in it ({@code data}, {@code evaluation}) for
-     * {@code autonf evaluate} to load the same test rows and draw the same samples as the search did.
-     */
     private TrainedFlow trainedFlow(PipelineResult result, TrainingData dataset, SearchPipeline.Options pipeline) {
         SearchConfig config = result.config();
-        Candidate found = result.found();
+        return trainedFlow("autonf search", result.found(), config.space().settings(), config.retraining(),
+                config.seed(), dataset, data, seed, pipeline);
+    }
+
+    /**
+     * A retrained found flow as a model file: enough recorded in it ({@code data}, {@code evaluation}) for
+     * {@code autonf evaluate} to load the same test rows and draw the same samples as the search did.
+     *
+     * @param source         the command that found it ({@code autonf search}, {@code autonf ga})
+     * @param evaluationSeed the seed its evaluation drew its samples with
+     * @param dataSpec       the data set as given on the command line, and {@code dataSeed} its split's seed
+     */
+    static TrainedFlow trainedFlow(String source, Candidate found, LayerSettings settings, TrainingConfig retraining,
+                                   long evaluationSeed, TrainingData dataset, String dataSpec, long dataSeed,
+                                   SearchPipeline.Options pipeline) {
         Map<String, Object> training = new LinkedHashMap<>();
-        training.put("source", "autonf search");
-        training.put("config", config.retraining().summary());
+        training.put("source", source);
+        training.put("config", retraining.summary());
         training.put("result", found.training().summary());
         training.put("test_nll", found.evaluation().testNll().mean());
         training.put("test_nll_error", found.evaluation().testNll().error());
         training.put("test_rows", found.evaluation().testNll().count());
         training.put("density", found.evaluation().density());
         training.put("coverage", found.evaluation().coverage());
-        training.put("data", Map.of("spec", data, "seed", seed));
+        training.put("data", Map.of("spec", dataSpec, "seed", dataSeed));
         training.put("evaluation", Map.of("samples", pipeline.evaluationSamples(), "k", pipeline.k(),
-                "seed", config.seed()));
+                "seed", evaluationSeed));
         // The pipeline seeds the initialisation from the retraining seed; the file's parameters are the trained ones.
-        FlowSpec flowSpec = new FlowSpec(found.architecture(), dataset.dimension(), config.space().settings(),
-                config.retraining().seed());
+        FlowSpec flowSpec = new FlowSpec(found.architecture(), dataset.dimension(), settings, retraining.seed());
         return new TrainedFlow(flowSpec, found.flow(), dataset.name(), training);
     }
 
@@ -340,7 +350,7 @@ public final class SearchCommand extends ResultCommand {
         return report;
     }
 
-    private static List<String> evaluationRow(String label, Candidate c) {
+    static List<String> evaluationRow(String label, Candidate c) {
         return List.of(label, c.architecture().toString(), RunReport.number(c.evaluation().testNll().mean()),
                 RunReport.number(c.evaluation().testNll().error()), RunReport.number(c.evaluation().density()),
                 RunReport.number(c.evaluation().coverage()), RunReport.number(c.evaluation().forwardCost() * 1e6),
@@ -349,7 +359,7 @@ public final class SearchCommand extends ResultCommand {
     }
 
     /** Removes a scratch directory and what is in it (one level: the command writes no subdirectories). */
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    static void deleteTree(Path dir) throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 Files.deleteIfExists(f);
@@ -394,7 +404,7 @@ public final class SearchCommand extends ResultCommand {
     }
 
     /** Costs in µs per sample: the cost model's (what the search optimised) and the trained flow's measured. */
-    private static String row(String label, Map<String, Object> c) {
+    static String row(String label, Map<String, Object> c) {
         return String.format(Locale.ROOT, "%-13s %-28s test NLL %.4f ± %.4f  density %.4f  coverage %.4f  forward %.3g µs "
                         + "(measured %.3g)  inverse %.3g µs (measured %.3g) per sample%n", label, c.get("architecture"),
                 (Double) c.get("test_nll"), (Double) c.get("test_nll_error"), (Double) c.get("density"),
