@@ -2,7 +2,7 @@ package io.autonf.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.MlflowServerStore;
 import io.autonf.mlflow.MlflowTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,7 +64,7 @@ class GaCommandServerIntegrationTest {
             assertEquals(trainings, Integer.parseInt(timing.group(1)));
             System.out.println("GA candidate nested run on mlflow server: " + timing.group(2) + " ms each");
 
-            MlflowRestStore store = new MlflowRestStore(uri, Map.of());
+            MlflowServerStore store = new MlflowServerStore(uri, Map.of());
             String experiment = store.experimentId("ga-it");
             List<JsonNode> parents = search(uri, experiment, "attributes.run_name = 'tiny-ga'");
             assertEquals(1, parents.size());
