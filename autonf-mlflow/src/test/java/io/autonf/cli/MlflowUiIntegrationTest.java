@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
@@ -55,7 +56,7 @@ class MlflowUiIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXPERIMENT = "ui-it";
     private static final Duration PAGE_WAIT = Duration.ofSeconds(30);
-    private static final List<String> ALPHA_KEYS = List.of("alpha/layer00/maf", "alpha/layer00/affine-c");
+    private static final List<String> ALPHA_KEYS = List.of("alpha/layer00/maf", "alpha/layer00/rq-ar");
 
     @TempDir
     Path dir;
@@ -66,7 +67,8 @@ class MlflowUiIntegrationTest {
         try (MlflowTestServer server = MlflowTestServer.start(dir.resolve("server"))) {
             URI uri = server.uri();
             Map<String, String> runs = new LinkedHashMap<>();
-            // Two runs that differ in the cost weight λ, as in a study of its effect.
+            // Two runs that differ in the cost weight λ, as in a study of its effect: with rq-ar four times as
+            // costly as maf, the large λ turns layer 0 away from rq-ar.
             for (String lambda : new String[]{"0.1", "2"}) {
                 String name = "ui-search-lambda-" + lambda;
                 search(uri, name, lambda);
@@ -87,6 +89,8 @@ class MlflowUiIntegrationTest {
     /** The compare view lists both runs by name and id, a param with its value, and the step metrics. */
     private void checkCompareView(ChromeDriver browser, URI uri, String experimentId, Map<String, String> runs)
             throws IOException {
+        // Tall enough that the screenshot shows the run details and the first params below the plot.
+        browser.manage().window().setSize(new Dimension(1600, 1500));
         browser.get(uri + "/#/compare-runs?runs=" + jsonParam(List.copyOf(runs.values()))
                 + "&experiments=" + jsonParam(List.of(experimentId)));
         List<String> expected = new ArrayList<>();
@@ -95,7 +99,7 @@ class MlflowUiIntegrationTest {
         expected.addAll(runs.values());
         // A param row with its value in both columns, the metric table's α rows and the parallel coordinates'
         // default metric axis.
-        expected.addAll(List.of("cli.data", "power-sample", "lambda", "alpha/layer00/maf", "alpha/layer01/affine-c",
+        expected.addAll(List.of("cli.data", "power-sample", "lambda", "alpha/layer00/maf", "alpha/layer01/rq-ar",
                 "loss/train"));
         waitForTexts(browser, expected, "the compare view");
         closeAssistantPanel(browser);
@@ -111,6 +115,7 @@ class MlflowUiIntegrationTest {
      */
     private void checkAlphaChart(ChromeDriver browser, URI uri, String experimentId, Map<String, String> runs)
             throws IOException {
+        browser.manage().window().setSize(new Dimension(1600, 900));
         browser.get(uri + "/#/metric?runs=" + jsonParam(List.copyOf(runs.values()))
                 + "&metric=" + jsonParam(ALPHA_KEYS.get(0))
                 + "&experiments=" + jsonParam(List.of(experimentId))
@@ -146,11 +151,11 @@ class MlflowUiIntegrationTest {
     private void search(URI uri, String runName, String lambda) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] args = {"search", "--data", "power-sample", "--layers", "2", "--options", "maf,affine-c",
+        String[] args = {"search", "--data", "power-sample", "--layers", "2", "--options", "maf,rq-ar",
                 "--hidden", "8", "--blocks", "1", "--steps", "10", "--batch", "64", "--alpha-batch", "64",
                 "--retrain-steps", "20", "--val-every", "10", "--samples", "200", "--no-reference",
                 "--cost-dir", dir.resolve("costs").toString(), "--quick-costs", "--seed", "3",
-                "--lambda", lambda, "--alpha-lr", "0.03",
+                "--lambda", lambda, "--alpha-lr", "0.05",
                 "--tracking-uri", uri.toString(), "--experiment", EXPERIMENT, "--run-name", runName, "--json"};
         int code = AutoNf.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), AutoNf.availableCommands());
