@@ -3,6 +3,7 @@ package io.autonf.search;
 import io.autonf.cost.CostEmphasis;
 import io.autonf.cost.MeasuredCost;
 import io.autonf.flow.Architecture;
+import io.autonf.flow.Flow;
 import io.autonf.metric.FlowEvaluation;
 import io.autonf.train.TrainingResult;
 
@@ -17,15 +18,16 @@ import java.util.Map;
  * @param trainingCost   seconds per sample of one training step, from the cost model
  * @param measured       forward and inverse cost of the trained flow itself, timed on this machine
  * @param evaluationTime time of the evaluation (test NLL, sampling, metrics)
+ * @param flow           the trained flow itself, so that it can be saved ({@code FlowFiles}) and evaluated again
  */
 public record Candidate(Architecture architecture, TrainingResult training, FlowEvaluation evaluation,
-                        double trainingCost, MeasuredCost measured, Duration evaluationTime) {
+                        double trainingCost, MeasuredCost measured, Duration evaluationTime, Flow flow) {
 
     public Candidate {
         if (architecture == null || training == null || evaluation == null || measured == null
-                || evaluationTime == null) {
+                || evaluationTime == null || flow == null) {
             throw new IllegalArgumentException("a candidate needs its architecture, training, evaluation, measured "
-                    + "costs and evaluation time");
+                    + "costs, evaluation time and trained flow");
         }
         if (!evaluation.hasCosts()) {
             throw new IllegalArgumentException("a candidate's evaluation must carry its forward and inverse costs");

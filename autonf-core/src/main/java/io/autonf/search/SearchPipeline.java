@@ -11,6 +11,7 @@ import io.autonf.flow.Architecture;
 import io.autonf.flow.Batch;
 import io.autonf.flow.Flow;
 import io.autonf.flow.LayerKind;
+import io.autonf.flow.LayerSettings;
 import io.autonf.flow.Layers;
 import io.autonf.metric.Evaluator;
 import io.autonf.metric.FlowEvaluation;
@@ -160,29 +161,61 @@ public final class SearchPipeline {
     static Candidate trainAndEvaluate(Architecture architecture, SearchConfig config, Options options, CostTable costs,
                                       Batch train, Batch validation, Batch test, TrainingListener training,
                                       Consumer<String> log) {
-        TrainingConfig budget = config.retraining();
-        SplittableRandom seeds = new SplittableRandom(budget.seed());
-        Flow flow = Layers.flow(architecture, train.cols(), config.space().settings(), seeds.split());
+        return trainAndEvaluate(architecture, config.space().settings(), config.retraining(), config.seed(),
+                config.threads(), options, costs, train, validation, test, training, log);
+    }
+
+    /**
+     * Trains {@code architecture} from scratch and evaluates it on {@code test} exactly as {@link #run} treats the
+     * searched architecture and the reference. Public so that another search (the GA baseline) gets its final
+     * numbers from this same code, and so compares with AutoNF on equal terms.
+     *
+     * @param settings   the layer settings of the search space
+     * @param retraining the training budget; its seed draws the initial parameters and the batch order
+     * @param seed       seeds the evaluation's flow samples and the timing of the trained flow (a search
+     *                   run passes {@link SearchConfig#seed()})
+     * @param threads    threads of the evaluation
+     * @param costs      a cost table covering every layer of {@code architecture}
+     * @param log        receives one line with the candidate's numbers
+     */
+    public static Candidate trainAndEvaluate(Architecture architecture, LayerSettings settings,
+                                             TrainingConfig retraining, long seed, int threads, Options options,
+                                             CostTable costs, Batch train, Batch validation, Batch test,
+                                             TrainingListener training, Consumer<String> log) {
+        if (architecture == null || settings == null || retraining == null || options == null || costs == null
+                || training == null || log == null) {
+            throw new IllegalArgumentException("retraining needs an architecture, layer settings, a budget, options, "
+                    + "a cost table, a training listener and a log");
+        }
+        if (threads < 1 || threads > TrainingConfig.MAX_WORKER_THREADS) {
+            throw new IllegalArgumentException("threads must lie in [1, " + TrainingConfig.MAX_WORKER_THREADS
+                    + "], got " + threads);
+        }
+        requireData(train, "training");
+        requireData(validation, "validation");
+        requireData(test, "test");
+        SplittableRandom seeds = new SplittableRandom(retraining.seed());
+        Flow flow = Layers.flow(architecture, train.cols(), settings, seeds.split());
         TrainingResult trained;
-        try (Trainer trainer = new Trainer(budget)) {
+        try (Trainer trainer = new Trainer(retraining)) {
             trained = trainer.train(flow, train, validation, seeds.split(), training);
         }
         long evaluationStart = System.nanoTime();
         FlowEvaluation evaluation = Evaluator.evaluate(flow, test, options.evaluationSamples(), options.k(),
-                new SplittableRandom(config.seed()), config.threads())
+                new SplittableRandom(seed), threads)
                 .withCosts(costs.architectureCost(architecture, CostEmphasis.FORWARD),
                         costs.architectureCost(architecture, CostEmphasis.INVERSE));
         Duration evaluationTime = elapsed(evaluationStart);
         // A report, not an input to any decision: the quick variant of the table's timing is enough, and keeps
         // the two measurements (found and reference) from costing as much as a cost table.
-        MeasuredCost measured = CostModel.measureFlow(flow, options.measure().quick(), new SplittableRandom(config.seed()));
+        MeasuredCost measured = CostModel.measureFlow(flow, options.measure().quick(), new SplittableRandom(seed));
         log.accept(String.format(java.util.Locale.ROOT, "%s: test NLL %s, density %.4f, coverage %.4f, forward %.3g µs "
                         + "(model %.3g), inverse %.3g µs (model %.3g) per sample (trained %s s, evaluated %s s)",
                 architecture, evaluation.testNll(), evaluation.density(), evaluation.coverage(),
                 measured.forwardSeconds() * 1e6, evaluation.forwardCost() * 1e6, measured.inverseSeconds() * 1e6,
                 evaluation.inverseCost() * 1e6, seconds(trained.wallTime()), seconds(evaluationTime)));
         return new Candidate(architecture, trained, evaluation, costs.architectureCost(architecture, CostEmphasis.TRAINING),
-                measured, evaluationTime);
+                measured, evaluationTime, flow);
     }
 
     private static void requireData(Batch data, String what) {

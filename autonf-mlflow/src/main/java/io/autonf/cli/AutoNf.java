@@ -41,8 +41,9 @@ public final class AutoNf extends ResultCommand {
             return new TrainingData(d.name(), d.train(), d.validation(), d.test());
         };
         return List.of(new TrainCommand(Layers::flow, datasets), new SearchCommand(datasets), new Fig3Command(datasets),
+                new EvaluateCommand(Layers::flow, datasets),
                 new CostModelCommand(datasets), new MetricsCommand(), new CompareCommand(System.getenv()),
-                new RunsCommand(System.getenv()),
+                new RunsCommand(System.getenv()), new SyncCommand(),
                 new BenchCommand(), new VersionCommand(), new InfoCommand());
     }
 

@@ -1,17 +1,18 @@
 package io.autonf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.autonf.mlflow.MetricRule;
-import io.autonf.mlflow.MlflowRestStore;
 import io.autonf.mlflow.RegressionGate;
+import io.autonf.mlflow.RunOrder;
+import io.autonf.mlflow.RunQueries;
+import io.autonf.mlflow.RunRecord;
 import io.autonf.mlflow.TrackingException;
+import io.autonf.mlflow.TrackingLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code autonf compare}: the CI regression gate. Reads the latest metric values of a baseline run and a
- * candidate run from an MLflow tracking server, applies the {@code --metric} rules ({@link RegressionGate}) and
+ * candidate run from an MLflow tracking server or the local file store (resolved like the tracking commands
+ * resolve {@code --tracking-uri}), applies the {@code --metric} rules ({@link RegressionGate}) and
  * prints a markdown table for a CI job summary. Exit 0: nothing regressed; 1: a rule measured a regression;
  * 2: the gate could not decide (unknown run, missing metric, malformed rule, no or unreachable server). An
  * unreachable server is 2, not 1, so that exit 1 always means a measured regression.
@@ -38,7 +40,8 @@ final class CompareCommand implements Callable<Integer> {
     private static final Pattern RUN_ID = Pattern.compile("[0-9a-f]{32}");
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
-            description = "MLflow tracking server (http or https); default: the MLFLOW_TRACKING_URI environment variable.")
+            description = "MLflow tracking server http(s)://host:port, or a local store file:DIR / DIR "
+                    + "(default: $MLFLOW_TRACKING_URI, else the local store ./mlruns).")
     String trackingUri;
 
     @Option(names = "--baseline", required = true, paramLabel = "RUN",
@@ -77,10 +80,10 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RegressionGate gate = RegressionGate.parse(rules);
-        MlflowRestStore store = new MlflowRestStore(trackingUri(), environment);
+        RunQueries store = open();
         String baselineId = RUN_ID.matcher(baseline).matches() ? baseline : latestFinishedRun(store, baseline);
         PrintWriter log = spec.commandLine().getErr();
-        log.println("compare: baseline run " + baselineId + ", candidate run " + candidate + " at " + store.trackingUri());
+        log.println("compare: baseline run " + baselineId + ", candidate run " + candidate + " at " + store.location());
         log.flush();
         Map<String, Double> baselineMetrics = latestMetrics(store, baselineId, "--baseline");
         Map<String, Double> candidateMetrics = latestMetrics(store, candidate, "--candidate");
@@ -118,53 +121,43 @@ final class CompareCommand implements Callable<Integer> {
         return verdict.regressed() ? REGRESSED : ExitCodes.OK;
     }
 
-    private URI trackingUri() {
-        String uri = trackingUri != null ? trackingUri : environment.get("MLFLOW_TRACKING_URI");
-        if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException("no tracking server: give --tracking-uri or set MLFLOW_TRACKING_URI");
-        }
+    /** The store, or bad input: the gate cannot decide without one, and exit 1 must mean a measured regression. */
+    private RunQueries open() {
         try {
-            return URI.create(uri.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--tracking-uri '" + uri + "' is not a URI: " + e.getMessage());
+            return TrackingLocation.resolve(trackingUri, environment).openQueries(environment);
+        } catch (TrackingException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
-    /** The latest value of every metric of a run, as runs/get reports them. */
-    private static Map<String, Double> latestMetrics(MlflowRestStore store, String runId, String option) {
-        JsonNode run;
+    /** The latest value of every metric of a run, as the store reports them. */
+    private static Map<String, Double> latestMetrics(RunQueries store, String runId, String option) {
         try {
-            run = store.query("runs/get", Map.of("run_id", runId)).path("run");
+            return store.getRun(runId).latestMetrics();
         } catch (TrackingException e) {
             throw new IllegalArgumentException("cannot read " + option + " run '" + runId + "': " + e.getMessage(), e);
         }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        for (JsonNode metric : run.path("data").path("metrics")) {
-            // The server spells non-finite values as strings ("NaN"); asDouble parses those too.
-            metrics.put(metric.path("key").asText(), metric.path("value").asDouble(Double.NaN));
-        }
-        return metrics;
     }
 
     /** The newest FINISHED run matching {@code filter} in --experiment. */
-    private String latestFinishedRun(MlflowRestStore store, String filter) {
+    private String latestFinishedRun(RunQueries store, String filter) {
         if (experiment == null || experiment.isBlank()) {
             throw new IllegalArgumentException("--baseline '" + filter + "' is not a run id (32 hex digits), so it is "
                     + "read as a filter, which needs --experiment");
         }
         String experimentId;
         try {
-            experimentId = store.query("experiments/get-by-name", Map.of("experiment_name", experiment))
-                    .path("experiment").path("experiment_id").asText();
+            experimentId = store.findExperimentId(experiment).orElseThrow(() -> new IllegalArgumentException(
+                    "cannot find experiment '" + experiment + "' in " + store.location()));
         } catch (TrackingException e) {
             throw new IllegalArgumentException("cannot find experiment '" + experiment + "': " + e.getMessage(), e);
         }
         // MLflow filters know only AND (no OR, no parentheses), so appending a clause cannot change the meaning.
         String combined = "attributes.status = 'FINISHED' AND " + filter;
-        JsonNode runs;
+        List<RunRecord> runs;
         try {
-            runs = store.searchRuns(experimentId, combined, "start_time DESC", 1).path("runs");
-        } catch (TrackingException e) {
+            runs = store.searchRuns(experimentId, combined, RunOrder.NEWEST_FIRST, 1);
+        } catch (TrackingException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot search experiment '" + experiment + "' with --baseline filter '"
                     + filter + "': " + e.getMessage(), e);
         }
@@ -172,6 +165,6 @@ final class CompareCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no FINISHED run in experiment '" + experiment + "' matches --baseline '"
                     + filter + "'");
         }
-        return runs.get(0).path("info").path("run_id").asText();
+        return runs.get(0).runId();
     }
 }

@@ -1,8 +1,10 @@
 package io.autonf.cli;
 
 import io.autonf.event.SearchListener;
+import io.autonf.event.SearchListeners;
 import io.autonf.flow.LayerSettings;
 import io.autonf.flow.Precision;
+import io.autonf.mlflow.ArchitectureJson;
 import io.autonf.mlflow.SearchRunTracker;
 import io.autonf.plot.TrajectoryChart;
 import io.autonf.search.AdamSettings;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,8 +112,20 @@ public final class Fig3Command extends ResultCommand {
         Map<Long, Fig3.Run[]> bySeed = new LinkedHashMap<>();
         for (SearchConfig config : configs) {
             String model = config.loss() == SearchLoss.ORIGINAL ? "M1" : "M2";
-            Fig3.Run run = Fig3.run(config, dataset.train(), dataset.validation(), dataset.test(),
-                    new Progress(log, model + " seed " + config.seed(), config.totalSteps()));
+            // Each search is a nested run of this one, with its own params, step metrics and files.
+            RunScope child = tracking.child(String.format(Locale.ROOT, "seed %d %s (%s)", config.seed(), model,
+                    config.loss().id()));
+            Fig3.Run run;
+            try {
+                child.params(SearchCommand.dataParams(data, seeds.get(0), dataset));
+                child.params(Map.of("fig3.model", model));
+                run = Fig3.run(config, dataset.train(), dataset.validation(), dataset.test(),
+                        SearchListeners.all(List.of(new Progress(log, model + " seed " + config.seed(),
+                                config.totalSteps()), child.searchListener())));
+            } catch (RuntimeException | Error e) {
+                child.fail(e);
+                throw e;
+            }
             bySeed.computeIfAbsent(config.seed(), s -> new Fig3.Run[2])[config.loss() == SearchLoss.ORIGINAL ? 0 : 1] = run;
             String stem = String.format(Locale.ROOT, "fig3-seed%d-%s-%s", config.seed(), model.toLowerCase(Locale.ROOT),
                     config.loss().id());
@@ -126,7 +141,7 @@ public final class Fig3Command extends ResultCommand {
                     model, config.seed(), r.architecture(), rounded(maxWeights(r)), run.binarisedTestNll().mean(),
                     run.binarisedTestNll().error(), run.mixtureTestNll().mean());
             log.flush();
-            // Six searches share one run: their numbers are told apart by a seedN/MODEL prefix.
+            // The parent keeps the summary of all searches, told apart by a seedN/MODEL prefix.
             String prefix = "seed" + config.seed() + "/" + model + "/";
             tracking.tag(SearchRunTracker.ARCHITECTURE_TAG + ".seed" + config.seed() + "." + model,
                     r.architecture().toString());
@@ -135,9 +150,18 @@ public final class Fig3Command extends ResultCommand {
             tracking.metric(prefix + "mixture_test_nll", run.mixtureTestNll().mean());
             tracking.metric(prefix + "mixed_layers", run.mixedLayers());
             tracking.metric(prefix + "search_wall_time_s", r.wallTime().toNanos() / 1e9);
+            child.metric("binarised_test_nll", run.binarisedTestNll().mean());
+            child.metric("binarised_test_nll_error", run.binarisedTestNll().error());
+            child.metric("mixture_test_nll", run.mixtureTestNll().mean());
+            child.metric("mixture_test_nll_error", run.mixtureTestNll().error());
+            child.metric("mixed_layers", run.mixedLayers());
             for (Path file : List.of(csv, stepsCsv, png)) {
                 tracking.artifact(file);
+                child.artifact(file, file.getFileName().toString().substring(stem.length() + 1));
             }
+            child.artifact(ArchitectureJson.FILE_NAME, ArchitectureJson.write(r.architecture(), Fig3.OPTIONS,
+                    r.weights(), config.space().settings(), dataset.dimension()).getBytes(StandardCharsets.UTF_8));
+            child.close();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("seed", config.seed());
             m.put("model", model);

@@ -6,6 +6,7 @@ import io.autonf.mlflow.Metric;
 import io.autonf.mlflow.RunStatus;
 import io.autonf.mlflow.RunTags;
 import io.autonf.mlflow.SearchRunTracker;
+import io.autonf.mlflow.SpoolingStore;
 import io.autonf.mlflow.TrackedRun;
 import io.autonf.mlflow.TrackingStore;
 import io.autonf.train.TrainingListener;
@@ -37,7 +38,7 @@ final class RunScope implements AutoCloseable {
     static final String ERROR_TAG = "autonf.error";
     /** Options that say where the run goes or how it is printed, not how it computes: not params. */
     private static final Set<String> NOT_PARAMS = Set.of("--tracking-uri", "--experiment", "--run-name",
-            "--no-tracking", "--json", "--help");
+            "--no-tracking", "--spool", "--spool-dir", "--spool-wait", "--json", "--help");
 
     private static final RunScope DISABLED = new RunScope(null, null);
 
@@ -45,6 +46,10 @@ final class RunScope implements AutoCloseable {
     private final BatchLogger logger;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Thread killHook;
+    /** Nested runs started by {@link #child}; the ones still open end with this run, with its status. */
+    private final List<RunScope> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What started the run ({@code mlflow.source.name}); nested runs share it. */
+    private volatile String sourceName = "autonf";
 
     private RunScope(SearchRunTracker tracker, BatchLogger logger) {
         this.tracker = tracker;
@@ -56,6 +61,13 @@ final class RunScope implements AutoCloseable {
             killHook = new Thread(() -> end(RunStatus.KILLED, null), "autonf-run-killed");
             Runtime.getRuntime().addShutdownHook(killHook);
         }
+    }
+
+    /** A nested run's scope ({@code nested} tells this constructor apart): no shutdown hook, its parent's ends it. */
+    private RunScope(SearchRunTracker tracker, BatchLogger logger, boolean nested) {
+        this.tracker = tracker;
+        this.logger = logger;
+        this.killHook = null;
     }
 
     /** A scope that tracks nothing; every method does nothing. */
@@ -75,9 +87,10 @@ final class RunScope implements AutoCloseable {
         String experimentId = store.experimentId(experiment);
         long now = System.currentTimeMillis();
         TrackedRun run = store.createRun(experimentId, name,
-                RunTags.forRun(name, "autonf " + command, null, VersionInfo.version(), null), now);
+                RunTags.forRun(name, "autonf " + command, null, VersionInfo.version(), VersionInfo.gitCommit()), now);
         BatchLogger logger = new BatchLogger(store, run);
         RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
+        scope.sourceName = "autonf " + command;
         Map<String, Object> params = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
             if (!NOT_PARAMS.contains(option.longestName()) && option.getValue() != null) {
@@ -100,6 +113,56 @@ final class RunScope implements AutoCloseable {
     /** The run as the store created it, or null when nothing is tracked. */
     TrackedRun run() {
         return logger == null ? null : logger.run();
+    }
+
+    /**
+     * Starts a nested run called {@code name} in this run's experiment, tagged {@code mlflow.parentRunId} (the
+     * MLflow UI draws it under this run), with the same source, version and commit tags. The child is ended by
+     * its own {@link #close}/{@link #fail}, or else when this run ends, with this run's status (a Ctrl-C ends
+     * open children KILLED). A disabled scope returns a disabled child.
+     */
+    RunScope child(String name) {
+        if (tracker == null) {
+            return DISABLED;
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a nested run needs a name");
+        }
+        if (ended.get()) {
+            throw new IllegalStateException("run " + run().runId() + " has ended; it cannot start nested run '" + name + "'");
+        }
+        TrackedRun parent = run();
+        // A child's params, tags and metrics must not overtake the parent's in a store that orders them.
+        tracker.flush();
+        TrackingStore store = logger.store();
+        TrackedRun run = store.createRun(parent.experimentId(), name, RunTags.forRun(name, sourceName,
+                parent.runId(), VersionInfo.version(), VersionInfo.gitCommit()), System.currentTimeMillis());
+        BatchLogger childLogger = new BatchLogger(store, run);
+        RunScope child = new RunScope(new SearchRunTracker(childLogger), childLogger, true);
+        child.sourceName = sourceName;
+        children.add(child);
+        return child;
+    }
+
+    /** Logs params by hand (nested maps join their keys with dots), sent with the next flush. */
+    void params(Map<String, ?> values) {
+        if (tracker != null) {
+            tracker.logParams(values);
+        }
+    }
+
+    /** Sends everything buffered now. */
+    void flush() {
+        if (tracker != null) {
+            tracker.flush();
+        }
+    }
+
+    /** Stores {@code content} as artifact {@code name} (a slash-separated path) of this run. */
+    void artifact(String name, byte[] content) {
+        if (tracker != null) {
+            logger.store().uploadArtifact(logger.run(), name, content);
+        }
     }
 
     /** Records the search's steps, architecture and evaluations (a listener that ignores all when disabled). */
@@ -176,7 +239,38 @@ final class RunScope implements AutoCloseable {
 
     private void end(RunStatus status, String error) {
         if (ended.compareAndSet(false, true)) {
-            tracker.finish(status, error);
+            try {
+                endChildren(status);
+                tracker.finish(status, error);
+            } finally {
+                // Bounded wait for values still on their way; what is left stays in the journal for 'autonf sync'.
+                // Only the top-level run owns the store: its nested runs share it and end before it does.
+                if (killHook != null && logger.store() instanceof SpoolingStore spool) {
+                    spool.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Ends the children still open with {@code status}, each on its own: one that cannot be ended does not keep
+     * the others, or this run, open.
+     */
+    private void endChildren(RunStatus status) {
+        RuntimeException first = null;
+        for (RunScope child : children) {
+            try {
+                child.end(status, status == RunStatus.FAILED ? "the enclosing run failed" : null);
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -1,16 +1,17 @@
 package io.autonf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.RunOrder;
+import io.autonf.mlflow.RunQueries;
+import io.autonf.mlflow.RunRecord;
 import io.autonf.mlflow.TrackingException;
+import io.autonf.mlflow.TrackingLocation;
+import io.autonf.mlflow.TrackingUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,12 +24,14 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
- * {@code autonf runs}: the runs of an experiment on an MLflow tracking server, newest first, with their key
- * metrics, as an aligned table or one JSON object. Exit 2 for bad input (no server given, unknown experiment, a
- * filter the server rejects, with the server's message); 1 when the server cannot be reached.
+ * {@code autonf runs}: the runs of an experiment, newest first, with their key metrics, as an aligned table or one
+ * JSON object; from a tracking server or the local file store, resolved like the tracking commands resolve
+ * {@code --tracking-uri}. A nested run shows its parent's short id in the parent column.
+ * Exit 2 for bad input (unknown experiment or store, a filter the store rejects, with its message); 1 when the
+ * server cannot be reached.
  */
 @Command(name = "runs", sortOptions = false,
-        description = "List the runs of an MLflow experiment, newest first, with their key metrics.")
+        description = "List the runs of an MLflow experiment (server or local store), newest first, with their key metrics.")
 final class RunsCommand implements Callable<Integer> {
 
     /** The metrics shown unless --metric says otherwise; a run lacking one shows a blank. */
@@ -44,7 +47,8 @@ final class RunsCommand implements Callable<Integer> {
     private static final int SHORT_ID = 8;
 
     @Option(names = "--tracking-uri", paramLabel = "URI",
-            description = "MLflow tracking server (http or https); default: the MLFLOW_TRACKING_URI environment variable.")
+            description = "MLflow tracking server http(s)://host:port, or a local store file:DIR / DIR "
+                    + "(default: $MLFLOW_TRACKING_URI, else the local store ./mlruns).")
     String trackingUri;
 
     @Option(names = "--experiment", paramLabel = "NAME", defaultValue = "autonf",
@@ -52,7 +56,8 @@ final class RunsCommand implements Callable<Integer> {
     String experiment;
 
     @Option(names = "--filter", paramLabel = "FILTER",
-            description = "An MLflow search filter, e.g. \"metrics.test_nll < 1.5 and tags.`autonf.architecture` LIKE '%%rq%%'\".")
+            description = "An MLflow search filter, e.g. \"metrics.test_nll < 1.5 and tags.`autonf.architecture` LIKE '%%rq%%'\" "
+                    + "(the local store understands metrics, params, tags, status, run_name and times joined by AND).")
     String filter;
 
     @Option(names = "--max", paramLabel = "N", defaultValue = "20",
@@ -91,23 +96,26 @@ final class RunsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max must be between 1 and " + SERVER_PAGE_LIMIT + ", got " + max);
         }
         List<String> keys = metricKeys();
-        MlflowRestStore store = new MlflowRestStore(trackingUri(), environment);
+        if (experiment == null || experiment.isBlank()) {
+            throw new IllegalArgumentException("--experiment is empty");
+        }
+        RunQueries store = TrackingLocation.resolve(trackingUri, environment).openQueries(environment);
         String experimentId = experimentId(store);
-        JsonNode found;
+        List<RunRecord> found;
         try {
-            found = store.searchRuns(experimentId, filter == null ? "" : filter, "attributes.start_time DESC", max);
-        } catch (TrackingException e) {
+            found = store.searchRuns(experimentId, filter == null ? "" : filter, RunOrder.NEWEST_FIRST, max);
+        } catch (TrackingException | IllegalArgumentException e) {
             throw badInputUnlessUnreachable(e, "cannot list the runs of experiment '" + experiment + "'"
                     + (filter == null ? "" : " with --filter '" + filter + "'"));
         }
         List<RunRow> rows = new ArrayList<>();
-        for (JsonNode run : found.path("runs")) {
+        for (RunRecord run : found) {
             rows.add(row(run, keys));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("tracking_uri", store.trackingUri().toString());
+            result.put("tracking_uri", store.location());
             result.put("experiment", experiment);
             result.put("experiment_id", experimentId);
             result.put("metrics", keys);
@@ -151,64 +159,33 @@ final class RunsCommand implements Callable<Integer> {
         return List.copyOf(keys);
     }
 
-    private URI trackingUri() {
-        String uri = trackingUri != null ? trackingUri : environment.get("MLFLOW_TRACKING_URI");
-        if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException("no tracking server: give --tracking-uri or set MLFLOW_TRACKING_URI");
-        }
+    private String experimentId(RunQueries store) {
         try {
-            return URI.create(uri.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--tracking-uri '" + uri + "' is not a URI: " + e.getMessage());
-        }
-    }
-
-    private String experimentId(MlflowRestStore store) {
-        if (experiment == null || experiment.isBlank()) {
-            throw new IllegalArgumentException("--experiment is empty");
-        }
-        try {
-            return store.query("experiments/get-by-name", Map.of("experiment_name", experiment))
-                    .path("experiment").path("experiment_id").asText();
+            return store.findExperimentId(experiment).orElseThrow(() -> new IllegalArgumentException(
+                    "cannot find experiment '" + experiment + "' in " + store.location()));
         } catch (TrackingException e) {
             throw badInputUnlessUnreachable(e, "cannot find experiment '" + experiment + "'");
         }
     }
 
     /**
-     * The server answered with an error (unknown experiment, malformed filter): the user's input, exit 2. No
-     * answer at all (the cause is an I/O failure): the run of the command failed, exit 1, so it stays a
-     * TrackingException.
+     * The store refused (unknown experiment, malformed or unsupported filter): the user's input, exit 2. No
+     * answer at all: the run of the command failed, exit 1, so it stays a TrackingUnavailableException.
      */
-    private static RuntimeException badInputUnlessUnreachable(TrackingException e, String what) {
-        if (e.getCause() instanceof IOException) {
+    private static RuntimeException badInputUnlessUnreachable(RuntimeException e, String what) {
+        if (e instanceof TrackingUnavailableException) {
             return e;
         }
         return new IllegalArgumentException(what + ": " + e.getMessage(), e);
     }
 
-    private static RunRow row(JsonNode run, List<String> keys) {
-        JsonNode info = run.path("info");
-        Map<String, String> tags = new LinkedHashMap<>();
-        for (JsonNode tag : run.path("data").path("tags")) {
-            tags.put(tag.path("key").asText(), tag.path("value").asText());
-        }
-        Map<String, Double> latest = new LinkedHashMap<>();
-        for (JsonNode metric : run.path("data").path("metrics")) {
-            // The server spells non-finite values as strings ("NaN"); asDouble parses those too.
-            latest.put(metric.path("key").asText(), metric.path("value").asDouble(Double.NaN));
-        }
+    private static RunRow row(RunRecord run, List<String> keys) {
         Map<String, Double> chosen = new LinkedHashMap<>();
         for (String key : keys) {
-            chosen.put(key, latest.get(key));
+            chosen.put(key, run.latestMetrics().get(key));
         }
-        String name = info.path("run_name").asText("");
-        if (name.isEmpty()) {
-            name = tags.getOrDefault("mlflow.runName", "");
-        }
-        return new RunRow(info.path("run_id").asText(), name, info.path("status").asText(""),
-                info.path("start_time").asLong(0), tags.get("autonf.architecture"), tags.get("mlflow.parentRunId"),
-                chosen);
+        return new RunRow(run.runId(), run.runName(), run.status(), run.startTimeMillis(),
+                run.tags().get("autonf.architecture"), run.parentRunId(), chosen);
     }
 
     private static String shortId(String runId) {

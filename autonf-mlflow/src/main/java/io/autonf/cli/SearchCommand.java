@@ -13,8 +13,10 @@ import io.autonf.flow.Precision;
 import io.autonf.metric.Evaluator;
 import io.autonf.metric.FlowEvaluation;
 import io.autonf.metric.Prdc;
+import io.autonf.mlflow.ArchitectureJson;
 import io.autonf.plot.TrajectoryChart;
 import io.autonf.search.AdamSettings;
+import io.autonf.search.Candidate;
 import io.autonf.search.LayerRoles;
 import io.autonf.search.PipelineResult;
 import io.autonf.search.SearchConfig;
@@ -24,6 +26,9 @@ import io.autonf.search.SearchPhase;
 import io.autonf.search.SearchPipeline;
 import io.autonf.search.SearchSpace;
 import io.autonf.search.TrajectoryFiles;
+import io.autonf.train.FlowFiles;
+import io.autonf.train.FlowSpec;
+import io.autonf.train.TrainedFlow;
 import io.autonf.train.TrainingConfig;
 import io.autonf.train.TrainingListener;
 import io.autonf.train.TrainingResult;
@@ -72,6 +77,8 @@ public final class SearchCommand extends ResultCommand {
     static final double DEFAULT_RETRAIN_LR = 1e-3;
     static final int DEFAULT_VALIDATE_EVERY = 100;
     static final int DEFAULT_PATIENCE = 5;
+    /** The retrained found flow, in the search's output and run artifacts. */
+    static final String MODEL_FILE = "model.anf";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -189,7 +196,8 @@ public final class SearchCommand extends ResultCommand {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads; results do not depend on them (default: ${DEFAULT-VALUE}).")
     int threads = 1;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write the α trajectory (CSV, PNG) and the result (JSON) here.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Write the α trajectory (CSV, PNG), the architecture, the cost "
+            + "table, the retrained flow (" + "model.anf" + "), a report and the result (JSON) here.")
     Path out;
 
     @Mixin
@@ -219,6 +227,10 @@ public final class SearchCommand extends ResultCommand {
             Files.createDirectories(out);
         }
         TrainingData dataset = datasets.load(data, seed);
+        tracking.params(dataParams(data, seed, dataset));
+        tracking.params(Map.of("evaluation", Map.of("samples", pipeline.evaluationSamples(), "k", pipeline.k(),
+                "train_reference", pipeline.trainReference(), "quick_costs", quickCosts,
+                "cost_directory", pipeline.costDirectory().toAbsolutePath().toString())));
         log.printf(Locale.ROOT, "searching %d layers of %s on %s (%d features): %s loss, λ %s, %s emphasis, %s method, "
                         + "blocks of %d, %d round%s, %d steps per block, %d thread%s%n", config.space().layers(),
                 config.space().options(), dataset.name(), dataset.dimension(), config.loss(), config.lambda(),
@@ -237,27 +249,167 @@ public final class SearchCommand extends ResultCommand {
         fields.put("dimension", dataset.dimension());
         fields.putAll(result.summary());
         fields.put("config", config.summary());
+        // The files are written to --out when given, else to a scratch directory that only feeds the run.
+        Path dir = out != null ? out : tracking.enabled() ? Files.createTempDirectory("autonf-search-") : null;
+        if (dir != null) {
+            try {
+                List<Path> files = writeFiles(dir, result, dataset, pipeline, fields);
+                for (Path file : files) {
+                    tracking.artifact(file);
+                }
+                if (out != null) {
+                    log.println("wrote " + out.toAbsolutePath());
+                    log.flush();
+                }
+            } finally {
+                if (out == null) {
+                    deleteTree(dir);
+                }
+            }
+        }
+        return fields;
+    }
+
+    /** What the data set was and how it was split: with the config, everything needed to run the search again. */
+    static Map<String, Object> dataParams(String spec, long seed, TrainingData dataset) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset.name());
+        m.put("data.spec", spec);
+        m.put("data.seed", seed);
+        m.put("data.dimension", dataset.dimension());
+        m.put("data.train_rows", dataset.train().rows());
+        m.put("data.validation_rows", dataset.validation().rows());
+        m.put("data.test_rows", dataset.test().rows());
+        return m;
+    }
+
+    /**
+     * Writes the run's files into {@code dir} and returns them: the α trajectory (CSV, PNG), the step table, the
+     * architecture, the cost table, the retrained flow, the report, and with {@code --out} the result as JSON.
+     */
+    private List<Path> writeFiles(Path dir, PipelineResult result, TrainingData dataset, SearchPipeline.Options pipeline,
+                                  Map<String, Object> fields) throws java.io.IOException {
+        SearchConfig config = result.config();
+        Path csv = dir.resolve("alpha.csv");
+        Path stepsCsv = dir.resolve("steps.csv");
+        Path png = dir.resolve("alpha.png");
+        TrajectoryFiles.writeWeights(result.search().trajectory(), csv);
+        TrajectoryFiles.writeSteps(result.search().trajectory(), stepsCsv);
+        TrajectoryChart.writePng(result.search().trajectory(), String.format(Locale.ROOT,
+                "AutoNF search on %s: %s loss, λ %s, %s emphasis", dataset.name(), config.loss(), config.lambda(),
+                config.emphasis()), png);
+        Path architecture = dir.resolve(ArchitectureJson.FILE_NAME);
+        Files.writeString(architecture, ArchitectureJson.write(result.search().architecture(), config.space().options(),
+                result.search().weights(), config.space().settings(), dataset.dimension()));
+        Path costTable = dir.resolve("cost_table.json");
+        Files.writeString(costTable, result.costs().toJson());
+        Path model = dir.resolve(MODEL_FILE);
+        FlowFiles.save(model, trainedFlow(result, dataset, pipeline));
+        Path markdown = dir.resolve(RunReport.MARKDOWN_FILE);
+        Path html = dir.resolve(RunReport.HTML_FILE);
+        RunReport report = report(result, dataset, fields, png);
+        Files.write(markdown, report.markdownBytes());
+        Files.write(html, report.htmlBytes());
+        List<Path> files = new java.util.ArrayList<>(List.of(csv, stepsCsv, png, architecture, costTable, model,
+                markdown, html));
         if (out != null) {
-            Path csv = out.resolve("alpha.csv");
-            Path stepsCsv = out.resolve("steps.csv");
-            Path png = out.resolve("alpha.png");
-            TrajectoryFiles.writeWeights(result.search().trajectory(), csv);
-            TrajectoryFiles.writeSteps(result.search().trajectory(), stepsCsv);
-            TrajectoryChart.writePng(result.search().trajectory(), String.format(Locale.ROOT,
-                    "AutoNF search on %s: %s loss, λ %s, %s emphasis", dataset.name(), config.loss(), config.lambda(),
-                    config.emphasis()), png);
             fields.put("alpha_csv", csv.toAbsolutePath().toString());
             fields.put("steps_csv", stepsCsv.toAbsolutePath().toString());
             fields.put("alpha_png", png.toAbsolutePath().toString());
-            Path json = out.resolve("result.json");
+            fields.put("model", model.toAbsolutePath().toString());
+            Path json = dir.resolve("result.json");
             Files.writeString(json, JSON.writeValueAsString(fields));
-            for (Path file : List.of(csv, stepsCsv, png, json)) {
-                tracking.artifact(file);
-            }
-            log.println("wrote " + out.toAbsolutePath());
-            log.flush();
+            files.add(json);
         }
-        return fields;
+        return files;
+    }
+
+    /**
+     * The retrained found flow as a model file: enough recorded in it ({@code data}, {@code evaluation}) for
+     * {@code autonf evaluate} to load the same test rows and draw the same samples as the search did.
+     */
+    private TrainedFlow trainedFlow(PipelineResult result, TrainingData dataset, SearchPipeline.Options pipeline) {
+        SearchConfig config = result.config();
+        Candidate found = result.found();
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("source", "autonf search");
+        training.put("config", config.retraining().summary());
+        training.put("result", found.training().summary());
+        training.put("test_nll", found.evaluation().testNll().mean());
+        training.put("test_nll_error", found.evaluation().testNll().error());
+        training.put("test_rows", found.evaluation().testNll().count());
+        training.put("density", found.evaluation().density());
+        training.put("coverage", found.evaluation().coverage());
+        training.put("data", Map.of("spec", data, "seed", seed));
+        training.put("evaluation", Map.of("samples", pipeline.evaluationSamples(), "k", pipeline.k(),
+                "seed", config.seed()));
+        // The pipeline seeds the initialisation from the retraining seed; the file's parameters are the trained ones.
+        FlowSpec flowSpec = new FlowSpec(found.architecture(), dataset.dimension(), config.space().settings(),
+                config.retraining().seed());
+        return new TrainedFlow(flowSpec, found.flow(), dataset.name(), training);
+    }
+
+    @SuppressWarnings("unchecked")
+    private RunReport report(PipelineResult result, TrainingData dataset, Map<String, Object> fields, Path png)
+            throws java.io.IOException {
+        SearchConfig config = result.config();
+        RunReport report = new RunReport("AutoNF search on " + dataset.name() + ": " + result.found().architecture());
+        Map<String, Object> data = new LinkedHashMap<>(dataParams(this.data, seed, dataset));
+        data.put("autonf.version", VersionInfo.version());
+        data.put("git.commit", VersionInfo.gitCommit());
+        report.pairs("Data and build", data);
+        List<String> header = new java.util.ArrayList<>(List.of("layer", "chosen"));
+        config.space().options().forEach(o -> header.add("softmax(α) " + o.id()));
+        List<List<String>> rows = new java.util.ArrayList<>();
+        double[][] w = result.search().weights();
+        for (int i = 0; i < w.length; i++) {
+            List<String> row = new java.util.ArrayList<>(List.of(String.valueOf(i),
+                    result.search().architecture().layer(i).id()));
+            for (double v : w[i]) {
+                row.add(String.format(Locale.ROOT, "%.3f", v));
+            }
+            rows.add(row);
+        }
+        report.table("Architecture", header, rows);
+        List<List<String>> evaluations = new java.util.ArrayList<>();
+        evaluations.add(evaluationRow("found", result.found()));
+        if (result.reference() != null) {
+            evaluations.add(evaluationRow("reference", result.reference()));
+        }
+        report.table("Evaluation (test split)", List.of("", "architecture", "test NLL", "± error", "density", "coverage",
+                "forward µs/sample (model)", "forward µs (measured)", "inverse µs/sample (model)",
+                "inverse µs (measured)"), evaluations);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("emphasis", config.emphasis().id());
+        for (String key : List.of("cost_reduction_percent", "density_change_percent", "fom", "expected_cost_start",
+                "expected_cost_end", "search_wall_time_s", "retraining_wall_time_s", "reference_training_wall_time_s",
+                "wall_time_s")) {
+            if (fields.containsKey(key)) {
+                outcome.put(key, fields.get(key));
+            }
+        }
+        report.pairs("Cost and figure of merit", outcome);
+        report.pairs("Configuration", config.summary());
+        report.chart(png.getFileName().toString(), Files.readAllBytes(png));
+        return report;
+    }
+
+    private static List<String> evaluationRow(String label, Candidate c) {
+        return List.of(label, c.architecture().toString(), RunReport.number(c.evaluation().testNll().mean()),
+                RunReport.number(c.evaluation().testNll().error()), RunReport.number(c.evaluation().density()),
+                RunReport.number(c.evaluation().coverage()), RunReport.number(c.evaluation().forwardCost() * 1e6),
+                RunReport.number(c.measured().forwardSeconds() * 1e6), RunReport.number(c.evaluation().inverseCost() * 1e6),
+                RunReport.number(c.measured().inverseSeconds() * 1e6));
+    }
+
+    /** Removes a scratch directory and what is in it (one level: the command writes no subdirectories). */
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+        Files.deleteIfExists(dir);
     }
 
     @Override

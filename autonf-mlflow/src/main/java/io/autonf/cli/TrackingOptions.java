@@ -1,16 +1,23 @@
 package io.autonf.cli;
 
 import io.autonf.mlflow.LocalFileStore;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.MlflowServerStore;
+import io.autonf.mlflow.RunRecord;
+import io.autonf.mlflow.SpoolingStore;
+import io.autonf.mlflow.TrackedRun;
+import io.autonf.mlflow.TrackingLocation;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
-import java.net.URISyntaxException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * The tracking options shared by {@code search}, {@code train} and {@code fig3} (a picocli mixin): where the run
@@ -18,7 +25,7 @@ import java.util.Map;
  */
 final class TrackingOptions {
 
-    static final String URI_ENVIRONMENT = "MLFLOW_TRACKING_URI";
+    static final String URI_ENVIRONMENT = TrackingLocation.ENVIRONMENT_VARIABLE;
     static final String DEFAULT_EXPERIMENT = "autonf";
 
     @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow tracking server http(s)://host:port, "
@@ -34,6 +41,20 @@ final class TrackingOptions {
 
     @Option(names = "--no-tracking", description = "Track nothing, even when $" + URI_ENVIRONMENT + " is set.")
     boolean noTracking;
+
+    static final Path DEFAULT_SPOOL_DIR = Path.of(".autonf", "spool");
+
+    @Option(names = "--spool", description = "Start even when the tracking server cannot be reached: the run "
+            + "starts in the local journal and is created on the server once it answers (default: such a server is an error).")
+    boolean spool;
+
+    @Option(names = "--spool-dir", paramLabel = "DIR", description = "Where values wait while the tracking server "
+            + "is unreachable (default: ${DEFAULT-VALUE}); send what is left with: autonf sync DIR.")
+    Path spoolDir = DEFAULT_SPOOL_DIR;
+
+    @Option(names = "--spool-wait", paramLabel = "SECONDS", description = "At the end, wait at most this long for "
+            + "values not yet sent to the tracking server, then keep them in the journal (default: ${DEFAULT-VALUE}).")
+    int spoolWaitSeconds = 30;
 
     /**
      * Starts the command's run, or a scope that tracks nothing. A malformed or non-http URI given on the command
@@ -52,24 +73,49 @@ final class TrackingOptions {
         if (text == null || text.isBlank()) {
             return local(LocalFileStore.DEFAULT_ROOT, spec, log);
         }
-        URI uri;
+        TrackingLocation location;
         try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            return refuse(spec, fromOption, log, text, "is not a URI: " + e.getMessage());
+            location = TrackingLocation.parse(text);
+        } catch (IllegalArgumentException e) {
+            return refuse(spec, fromOption, log, e.getMessage());
         }
-        if (uri.getScheme() == null) {
-            return local(Path.of(text.trim()), spec, log);
+        return switch (location) {
+            case TrackingLocation.LocalStore local -> local(local.root(), spec, log);
+            case TrackingLocation.Server server -> server(server.uri(), spec, environment, log);
+        };
+    }
+
+    /**
+     * A run on a tracking server, every write journalled by a {@link SpoolingStore}. Without {@code --spool} the
+     * server is asked at once, so that an unreachable one fails the command within seconds, before any work.
+     */
+    private RunScope server(URI uri, CommandSpec spec, Map<String, String> environment, PrintWriter log) {
+        if (spoolWaitSeconds < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--spool-wait': "
+                    + spoolWaitSeconds + " is negative");
         }
-        if ("file".equals(uri.getScheme())) {
-            return local(uri.getPath() != null && !uri.getPath().isEmpty() ? Path.of(uri.getPath())
-                    : Path.of(uri.getSchemeSpecificPart()), spec, log);
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            return refuse(spec, fromOption, log, text, "is neither an http(s)://host URI of a tracking server nor a "
-                    + "local store (file:DIR or DIR)");
-        }
-        return RunScope.open(MlflowRestStore.fromEnvironment(uri), experiment, runName, spec);
+        MlflowServerStore server = spool ? new MlflowServerStore(uri, environment)
+                : MlflowServerStore.connect(uri, environment);
+        // Seeded afresh per process on purpose: jitter exists to keep many clients' retries apart.
+        SpoolingStore store = SpoolingStore.open(server, spoolDir, uri, SpoolingStore.Settings.DEFAULT
+                        .withDrainTimeout(Duration.ofSeconds(spoolWaitSeconds)).withSpoolAtStart(spool),
+                new SplittableRandom(), runFinder(server), log);
+        return RunScope.open(store, experiment, runName, spec);
+    }
+
+    /** Finds a run by tag with the server's search, for a spooled create whose answer may have been lost. */
+    static SpoolingStore.RunFinder runFinder(MlflowServerStore server) {
+        return (experimentId, key, value) -> {
+            List<RunRecord> runs = server.searchRuns(experimentId,
+                    "tags.`" + key + "` = '" + value.replace("'", "\\'") + "'", null, 1);
+            if (runs.isEmpty()) {
+                return Optional.empty();
+            }
+            String runId = runs.get(0).runId();
+            String artifactUri = server.query("runs/get", Map.of("run_id", runId)).path("run").path("info")
+                    .path("artifact_uri").asText();
+            return Optional.of(new TrackedRun(runId, runs.get(0).experimentId(), artifactUri));
+        };
     }
 
     /** The zero-server default: MLflow's file layout under {@code root}, opened later by the real MLflow. */
@@ -80,12 +126,11 @@ final class TrackingOptions {
         return RunScope.open(new LocalFileStore(root), experiment, runName, spec);
     }
 
-    private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String text, String why) {
+    private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String why) {
         if (fromOption) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--tracking-uri': '" + text
-                    + "' " + why);
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--tracking-uri': " + why);
         }
-        log.println("not tracking: $" + URI_ENVIRONMENT + " '" + text + "' " + why);
+        log.println("not tracking: $" + URI_ENVIRONMENT + " " + why);
         log.flush();
         return RunScope.disabled();
     }

@@ -173,6 +173,9 @@ public final class TrainCommand extends ResultCommand {
         log.flush();
 
         tracking.tag(io.autonf.mlflow.SearchRunTracker.ARCHITECTURE_TAG, architecture.toString());
+        tracking.params(SearchCommand.dataParams(data, seed, dataset));
+        tracking.params(Map.of("architecture", architecture.toString(), "layer_settings", settingsSummary(settings),
+                "training", config.summary(), "parameters", parameterCount));
         TrainingResult result;
         NllEstimate test;
         try (Trainer trainer = new Trainer(config)) {
@@ -199,22 +202,57 @@ public final class TrainCommand extends ResultCommand {
         fields.put("test_rows", test.count());
         fields.put("wall_time_s", result.wallTime().toNanos() / 1e9);
         fields.put("samples_per_s", result.samplesPerSecond());
-        if (out != null) {
+        if (out != null || tracking.enabled()) {
             Map<String, Object> training = new LinkedHashMap<>();
+            training.put("source", "autonf train");
             training.put("config", config.summary());
             training.put("result", result.summary());
             training.put("test_nll", test.mean());
             training.put("test_nll_error", test.error());
             training.put("test_rows", test.count());
-            FlowFiles.save(out, new TrainedFlow(flowSpec, flow, dataset.name(), training));
-            log.println("saved " + out.toAbsolutePath());
-            tracking.artifact(out);
-            log.flush();
+            training.put("data", Map.of("spec", data, "seed", seed));
+            TrainedFlow trained = new TrainedFlow(flowSpec, flow, dataset.name(), training);
+            // Without --out the run still gets the model: saved to a scratch file, uploaded, removed.
+            Path file = out != null ? out : Files.createTempFile("autonf-train-", ".anf");
+            try {
+                FlowFiles.save(file, trained);
+                tracking.artifact(file, SearchCommand.MODEL_FILE);
+            } finally {
+                if (out == null) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            if (out != null) {
+                log.println("saved " + out.toAbsolutePath());
+                log.flush();
+            }
+            RunReport report = new RunReport("AutoNF training of " + architecture + " on " + dataset.name());
+            Map<String, Object> dataAndBuild = new LinkedHashMap<>(SearchCommand.dataParams(data, seed, dataset));
+            dataAndBuild.put("autonf.version", VersionInfo.version());
+            dataAndBuild.put("git.commit", VersionInfo.gitCommit());
+            report.pairs("Data and build", dataAndBuild);
+            Map<String, Object> outcome = new LinkedHashMap<>(fields);
+            outcome.keySet().removeAll(java.util.Set.of("dataset", "dimension", "seed", "threads"));
+            report.pairs("Result", outcome);
+            report.pairs("Layer settings", settingsSummary(settings));
+            report.pairs("Training configuration", config.summary());
+            tracking.artifact(RunReport.MARKDOWN_FILE, report.markdownBytes());
+            tracking.artifact(RunReport.HTML_FILE, report.htmlBytes());
         }
         if (out != null) {
             fields.put("model", out.toAbsolutePath().toString());
         }
         return fields;
+    }
+
+    static Map<String, Object> settingsSummary(LayerSettings s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hidden_features", s.hiddenFeatures());
+        m.put("blocks", s.blocks());
+        m.put("bins", s.bins());
+        m.put("tail_bound", s.tailBound());
+        m.put("precision", s.precision().name().toLowerCase(Locale.ROOT));
+        return m;
     }
 
     private LayerSettings layerSettings() {

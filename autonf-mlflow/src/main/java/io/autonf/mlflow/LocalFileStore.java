@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -42,10 +46,13 @@ import java.util.stream.Stream;
  * Metric files are only ever appended to, so a process that dies loses at most the line it was writing; the
  * meta.yaml files are replaced atomically (temporary file, then rename), so a reader never sees half of one.
  *
+ * <p>It also reads its runs back ({@link RunQueries}) for {@code autonf runs} and {@code autonf compare}, with
+ * the subset of MLflow's filter language that {@link RunFilter} evaluates.
+ *
  * <p>Safe for one writing process at a time per experiment creation; runs and their values are independent
  * files, so several processes may write different runs.
  */
-public final class LocalFileStore implements TrackingStore {
+public final class LocalFileStore implements TrackingStore, RunQueries {
 
     /** Where runs go when no tracking URI is given. */
     public static final Path DEFAULT_ROOT = Path.of("mlruns");
@@ -73,8 +80,200 @@ public final class LocalFileStore implements TrackingStore {
         }
     }
 
+    /**
+     * The store already written under {@code root}, for reading: unlike the constructor it creates nothing, so
+     * that listing runs in the wrong directory does not leave an empty store behind.
+     *
+     * @throws IllegalArgumentException when {@code root} holds no MLflow file store
+     */
+    public static LocalFileStore openExisting(Path root) {
+        Path dir = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve(DEFAULT_EXPERIMENT_ID).resolve(META))) {
+            throw new IllegalArgumentException("no MLflow file store at " + dir + " (no " + DEFAULT_EXPERIMENT_ID
+                    + "/" + META + "); nothing was tracked there yet, or give --tracking-uri");
+        }
+        return new LocalFileStore(dir);
+    }
+
     public Path root() {
         return root;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public synchronized Optional<String> findExperimentId(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("experiment name is empty");
+        }
+        try {
+            return findExperiment(name);
+        } catch (IOException e) {
+            throw new TrackingException("cannot read the experiments in " + root + ": " + e, e);
+        }
+    }
+
+    @Override
+    public List<RunRecord> searchRuns(String experimentId, String filter, String orderBy, int maxResults) {
+        if (maxResults < 1) {
+            throw new IllegalArgumentException("maxResults must be at least 1, got " + maxResults);
+        }
+        // Parse both before reading anything: a refused filter is the user's mistake, whatever the store holds.
+        RunFilter matches = RunFilter.parse(filter);
+        Comparator<RunRecord> order = RunOrder.parse(orderBy);
+        Path experimentDir = experimentDir(experimentId);
+        if (!Files.isRegularFile(experimentDir.resolve(META))) {
+            throw new TrackingException("experiment " + experimentId + " does not exist in " + root);
+        }
+        List<RunRecord> found = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(experimentDir)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("[0-9a-f]{32}")
+                    && Files.isRegularFile(d.resolve(META))).toList()) {
+                Map<String, String> info = readYaml(dir.resolve(META));
+                if ("deleted".equals(unquote(info.getOrDefault("lifecycle_stage", "active")))) {
+                    continue;
+                }
+                RunRecord run = readRun(dir, info);
+                if (matches.test(run)) {
+                    found.add(run);
+                }
+            }
+        } catch (IOException e) {
+            throw new TrackingException("cannot read the runs of experiment " + experimentId + " in " + root + ": "
+                    + e, e);
+        }
+        found.sort(order);
+        return List.copyOf(found.subList(0, Math.min(maxResults, found.size())));
+    }
+
+    @Override
+    public RunRecord getRun(String runId) {
+        Path dir = runDir(runId);
+        try {
+            return readRun(dir, readYaml(dir.resolve(META)));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof TrackingException known) {
+                throw known;
+            }
+            throw new TrackingException("cannot read run " + runId + " in " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public List<Metric> metricHistory(String runId, String key) {
+        Path dir = runDir(runId);
+        Path file = resolveKey(dir, "metrics", key);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            List<Metric> points = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    points.add(metricLine(key, line, file));
+                }
+            }
+            return List.copyOf(points);
+        } catch (IOException e) {
+            throw new TrackingException("cannot read metric '" + key + "' of run " + runId + ": " + e, e);
+        }
+    }
+
+    /** A run read back from its directory: meta.yaml, then its params, tags and the latest value of each metric. */
+    private RunRecord readRun(Path dir, Map<String, String> info) throws IOException {
+        String runId = dir.getFileName().toString();
+        Map<String, Double> latest = new LinkedHashMap<>();
+        Path metrics = dir.resolve("metrics");
+        for (Map.Entry<String, Path> entry : keyFiles(metrics).entrySet()) {
+            Metric best = null;
+            for (String line : Files.readAllLines(entry.getValue(), StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                Metric m = metricLine(entry.getKey(), line, entry.getValue());
+                // MLflow's latest value: largest step, then latest timestamp, then largest value.
+                if (best == null || m.step() > best.step() || m.step() == best.step()
+                        && (m.timestamp() > best.timestamp() || m.timestamp() == best.timestamp()
+                        && Double.compare(m.value(), best.value()) > 0)) {
+                    best = m;
+                }
+            }
+            if (best != null) {
+                latest.put(entry.getKey(), best.value());
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> entry : keyFiles(dir.resolve("params")).entrySet()) {
+            params.put(entry.getKey(), Files.readString(entry.getValue(), StandardCharsets.UTF_8));
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> entry : keyFiles(dir.resolve("tags")).entrySet()) {
+            tags.put(entry.getKey(), Files.readString(entry.getValue(), StandardCharsets.UTF_8));
+        }
+        String name = unquote(info.getOrDefault("run_name", "''"));
+        if (name == null || name.isEmpty()) {
+            name = tags.getOrDefault(RunTags.RUN_NAME, "");
+        }
+        String end = info.getOrDefault("end_time", "null");
+        return new RunRecord(runId, unquote(info.getOrDefault("experiment_id", "''")), name,
+                statusName(info.getOrDefault("status", "")), Long.parseLong(info.getOrDefault("start_time", "0")),
+                end.equals("null") || end.isEmpty() ? null : Long.valueOf(end), params, tags, latest);
+    }
+
+    /** Every value file below {@code folder}, by key: sub-directories are the '/' of a key such as loss/train. */
+    private static Map<String, Path> keyFiles(Path folder) throws IOException {
+        Map<String, Path> files = new TreeMap<>();
+        if (!Files.isDirectory(folder)) {
+            return files;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                String key = folder.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                if (!file.getFileName().toString().startsWith(".")) {
+                    files.put(key, file);
+                }
+            }
+        }
+        return files;
+    }
+
+    /** One line "timestamp value step" of a metric file (older MLflow files have no step: 0). */
+    private static Metric metricLine(String key, String line, Path file) {
+        String[] parts = line.strip().split("\\s+");
+        if (parts.length != 2 && parts.length != 3) {
+            throw new TrackingException("malformed metric line '" + line + "' in " + file);
+        }
+        try {
+            return new Metric(key, parseValue(parts[1]), Long.parseLong(parts[0]),
+                    parts.length == 3 ? Long.parseLong(parts[2]) : 0);
+        } catch (NumberFormatException e) {
+            throw new TrackingException("malformed metric line '" + line + "' in " + file, e);
+        }
+    }
+
+    /** Java's spelling of non-finite values as we write them, or Python's (nan, inf) as MLflow writes them. */
+    private static double parseValue(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "nan" -> Double.NaN;
+            case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
+    }
+
+    /** MLflow's name for the integer status of its file store. */
+    private static String statusName(String code) {
+        return switch (code.strip()) {
+            case "1" -> "RUNNING";
+            case "2" -> "SCHEDULED";
+            case "3" -> "FINISHED";
+            case "4" -> "FAILED";
+            case "5" -> "KILLED";
+            default -> code.strip();
+        };
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.autonf.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autonf.mlflow.Metric;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.MlflowServerStore;
 import io.autonf.mlflow.MlflowTestServer;
 import io.autonf.mlflow.RunStatus;
 import io.autonf.mlflow.Tag;
@@ -59,11 +59,22 @@ class CompareCommandTest {
     }
 
     @Test
-    void withoutATrackingUriTheGateIsBadInput() {
-        Outcome o = run(Map.of(), "compare", "--baseline", UNUSED_ID, "--candidate", UNUSED_ID,
-                "--metric", "test_nll:max_increase=0.02");
+    void aMissingLocalStoreOrAnUnreachableServerIsBadInput() throws Exception {
+        Path absent = dir.resolve("absent");
+        Outcome o = run(Map.of("MLFLOW_TRACKING_URI", absent.toString()), "compare", "--baseline", UNUSED_ID,
+                "--candidate", UNUSED_ID, "--metric", "test_nll:max_increase=0.02");
         assertEquals(ExitCodes.BAD_INPUT, o.exitCode(), o.stderr());
-        assertTrue(o.stderr().contains("--tracking-uri") && o.stderr().contains("MLFLOW_TRACKING_URI"), o.stderr());
+        assertTrue(o.stderr().contains("no MLflow file store at " + absent), o.stderr());
+
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        // Exit 1 means a measured regression only: a gate that cannot read its runs says 2.
+        Outcome unreachable = run(Map.of(), "compare", "--tracking-uri", "http://127.0.0.1:" + port,
+                "--baseline", UNUSED_ID, "--candidate", UNUSED_ID, "--metric", "test_nll:max_increase=0.02");
+        assertEquals(ExitCodes.BAD_INPUT, unreachable.exitCode(), unreachable.stderr());
+        assertTrue(unreachable.stderr().contains("unreachable"), unreachable.stderr());
     }
 
     @Test
@@ -89,7 +100,7 @@ class CompareCommandTest {
     void gatesTwoRunsOfARealServer() throws Exception {
         try (MlflowTestServer server = MlflowTestServer.start(dir)) {
             URI uri = server.uri();
-            MlflowRestStore store = new MlflowRestStore(uri, Map.of());
+            MlflowServerStore store = new MlflowServerStore(uri, Map.of());
             String experiment = store.experimentId("autonf-compare");
             String older = loggedRun(store, experiment, "older-main", "main",
                     Map.of("test_nll", 5.0, "cost/forward", 1.0, "density", 0.1));
@@ -146,7 +157,7 @@ class CompareCommandTest {
         }
     }
 
-    private static String loggedRun(MlflowRestStore store, String experiment, String name, String branch,
+    private static String loggedRun(MlflowServerStore store, String experiment, String name, String branch,
                                     Map<String, Double> finalValues) throws InterruptedException {
         long start = System.currentTimeMillis();
         TrackedRun run = store.createRun(experiment, name, Map.of("mlflow.runName", name, "branch", branch), start);

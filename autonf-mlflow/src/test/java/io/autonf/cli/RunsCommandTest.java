@@ -3,7 +3,7 @@ package io.autonf.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autonf.mlflow.Metric;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.MlflowServerStore;
 import io.autonf.mlflow.MlflowTestServer;
 import io.autonf.mlflow.RunStatus;
 import io.autonf.mlflow.Tag;
@@ -55,11 +55,17 @@ class RunsCommandTest {
     }
 
     @Test
-    void withoutATrackingUriTheListingIsBadInput() throws Exception {
-        Outcome o = run(Map.of(), "runs", "--json");
+    void aMissingLocalStoreOrAnUnsupportedUriIsBadInput() throws Exception {
+        Path absent = dir.resolve("absent");
+        Outcome o = run(Map.of(), "runs", "--tracking-uri", "file:" + absent, "--json");
         assertEquals(ExitCodes.BAD_INPUT, o.exitCode(), o.stderr());
-        assertTrue(o.stderr().contains("--tracking-uri") && o.stderr().contains("MLFLOW_TRACKING_URI"), o.stderr());
+        assertTrue(o.stderr().contains("no MLflow file store at " + absent), o.stderr());
         assertEquals(2, JSON.readTree(o.stdout()).path("exit_code").asInt());
+        assertTrue(java.nio.file.Files.notExists(absent), "reading creates no store");
+
+        Outcome sqlite = run(Map.of("MLFLOW_TRACKING_URI", "sqlite:///mlflow.db"), "runs");
+        assertEquals(ExitCodes.BAD_INPUT, sqlite.exitCode(), sqlite.stderr());
+        assertTrue(sqlite.stderr().contains("$MLFLOW_TRACKING_URI 'sqlite:///mlflow.db' is neither"), sqlite.stderr());
     }
 
     @Test
@@ -84,7 +90,7 @@ class RunsCommandTest {
     void listsTheRunsOfARealServerNewestFirst() throws Exception {
         try (MlflowTestServer server = MlflowTestServer.start(dir)) {
             String uri = server.uri().toString();
-            MlflowRestStore store = new MlflowRestStore(server.uri(), Map.of());
+            MlflowServerStore store = new MlflowServerStore(server.uri(), Map.of());
             String experiment = store.experimentId("autonf-runs");
             String parent = loggedRun(store, experiment, "search-parent", Map.of("autonf.architecture", "rq-c,lin"),
                     Map.of("found/test_nll", 1.25, "found/density", 0.5), RunStatus.FINISHED);
@@ -153,7 +159,7 @@ class RunsCommandTest {
         }
     }
 
-    private static String loggedRun(MlflowRestStore store, String experiment, String name, Map<String, String> tags,
+    private static String loggedRun(MlflowServerStore store, String experiment, String name, Map<String, String> tags,
                                     Map<String, Double> finalValues, RunStatus status) throws InterruptedException {
         long start = System.currentTimeMillis();
         Map<String, String> allTags = new LinkedHashMap<>(tags);

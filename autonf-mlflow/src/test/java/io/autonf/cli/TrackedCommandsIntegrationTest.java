@@ -2,7 +2,7 @@ package io.autonf.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.MlflowServerStore;
 import io.autonf.mlflow.MlflowTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +72,7 @@ class TrackedCommandsIntegrationTest {
             Outcome o = run(tinySearch("power-sample", "--tracking-uri", uri.toString(), "--experiment", "wiring-it",
                     "--run-name", "tiny-search", "--out", out.toString()));
             assertEquals(0, o.exitCode(), o.stderr());
-            MlflowRestStore store = new MlflowRestStore(uri, Map.of());
+            MlflowServerStore store = new MlflowServerStore(uri, Map.of());
             String experiment = store.experimentId("wiring-it");
 
             JsonNode run = onlyRun(uri, experiment, "tiny-search");

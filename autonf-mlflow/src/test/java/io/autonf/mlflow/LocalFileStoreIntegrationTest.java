@@ -45,7 +45,9 @@ class LocalFileStoreIntegrationTest {
         Path serverDir = Files.createDirectories(dir.resolve("file-server"));
         try (MlflowTestServer server = MlflowTestServer.start(serverDir, root.toString(),
                 Map.of("MLFLOW_ALLOW_FILE_STORE", "true"))) {
-            checkReadBack(new MlflowRestStore(server.uri(), Map.of()), server.uri(), written);
+            MlflowServerStore rest = new MlflowServerStore(server.uri(), Map.of());
+            checkReadBack(rest, server.uri(), written);
+            sameAsTheServerReadsIt(LocalFileStore.openExisting(root), rest, written);
         }
 
         Path sqlite = dir.resolve("migrated.db");
@@ -57,7 +59,7 @@ class LocalFileStoreIntegrationTest {
         Path sqliteServerDir = Files.createDirectories(dir.resolve("sqlite-server"));
         try (MlflowTestServer server = MlflowTestServer.start(sqliteServerDir,
                 "sqlite:///" + sqlite.toAbsolutePath(), Map.of())) {
-            checkReadBack(new MlflowRestStore(server.uri(), Map.of()), server.uri(), written);
+            checkReadBack(new MlflowServerStore(server.uri(), Map.of()), server.uri(), written);
         }
     }
 
@@ -97,7 +99,7 @@ class LocalFileStoreIntegrationTest {
         return new Written(experiment, parent, child, start, loss, artifact);
     }
 
-    private static void checkReadBack(MlflowRestStore rest, URI uri, Written w) {
+    private static void checkReadBack(MlflowServerStore rest, URI uri, Written w) {
         assertEquals(w.experimentId(), rest.experimentId("autonf-filestore"), "the experiment is found by name");
         JsonNode run = rest.query("runs/get", Map.of("run_id", w.parent().runId())).path("run");
         JsonNode info = run.path("info");
@@ -133,14 +135,30 @@ class LocalFileStoreIntegrationTest {
         assertEquals(20, history(rest, w.child().runId(), "loss/train").size());
         List<String> children = new ArrayList<>();
         rest.searchRuns(w.experimentId(), "tags.mlflow.parentRunId = '" + w.parent().runId() + "'", null, 10)
-                .path("runs").forEach(r -> children.add(r.path("info").path("run_id").asText()));
+                .forEach(r -> children.add(r.runId()));
         assertEquals(List.of(w.child().runId()), children);
-        assertEquals(2, rest.searchRuns(w.experimentId(), "", null, 10).path("runs").size(), "two runs, no more");
+        assertEquals(2, rest.searchRuns(w.experimentId(), "", null, 10).size(), "two runs, no more");
 
         JsonNode model = rest.query("artifacts/list", Map.of("run_id", w.parent().runId(), "path", "model"));
         List<String> files = new ArrayList<>();
         model.path("files").forEach(f -> files.add(f.path("path").asText() + ":" + f.path("file_size").asLong()));
         assertEquals(List.of("model/architecture.json:" + w.artifact().length), files, uri.toString());
+    }
+
+    /** The file store's own reading of its runs agrees with the real MLflow's reading of the same directory. */
+    private static void sameAsTheServerReadsIt(LocalFileStore local, MlflowServerStore rest, Written w) {
+        assertEquals(rest.findExperimentId("autonf-filestore"), local.findExperimentId("autonf-filestore"));
+        for (TrackedRun run : List.of(w.parent(), w.child())) {
+            assertEquals(rest.getRun(run.runId()), local.getRun(run.runId()), "run " + run.runId());
+            for (String key : List.of("loss/train", ALPHA)) {
+                assertEquals(rest.metricHistory(run.runId(), key), local.metricHistory(run.runId(), key), key);
+            }
+        }
+        for (String filter : List.of("", "tags.mlflow.parentRunId = '" + w.parent().runId() + "'",
+                "attributes.status = 'FINISHED' AND params.seed = '11'", "metrics.`loss/train` < 100")) {
+            assertEquals(rest.searchRuns(w.experimentId(), filter, null, 10),
+                    local.searchRuns(w.experimentId(), filter, null, 10), filter);
+        }
     }
 
     private static Map<String, String> keyValues(JsonNode array) {
@@ -154,7 +172,7 @@ class LocalFileStoreIntegrationTest {
         return m;
     }
 
-    private static List<JsonNode> history(MlflowRestStore rest, String runId, String key) {
+    private static List<JsonNode> history(MlflowServerStore rest, String runId, String key) {
         List<JsonNode> points = new ArrayList<>();
         rest.query("metrics/get-history", Map.of("run_id", runId, "metric_key", key)).path("metrics")
                 .forEach(points::add);

@@ -56,7 +56,7 @@ class MlflowServerIntegrationTest {
     @Test
     void aSearchRunWithNestedTrainingAndArtifactsReadsBackComplete() throws Exception {
         URI uri = startServer();
-        MlflowRestStore store = new MlflowRestStore(uri, Map.of());
+        MlflowServerStore store = new MlflowServerStore(uri, Map.of());
 
         String experiment = store.experimentId("autonf-integration");
         assertEquals(experiment, store.experimentId("autonf-integration"), "get-or-create finds the experiment again");
@@ -166,14 +166,14 @@ class MlflowServerIntegrationTest {
         return m;
     }
 
-    private static List<JsonNode> history(MlflowRestStore store, TrackedRun run, String key) {
+    private static List<JsonNode> history(MlflowServerStore store, TrackedRun run, String key) {
         List<JsonNode> points = new ArrayList<>();
         store.query("metrics/get-history", Map.of("run_id", run.runId(), "metric_key", key)).path("metrics")
                 .forEach(points::add);
         return points;
     }
 
-    private static Set<String> listArtifacts(MlflowRestStore store, TrackedRun run, String path) {
+    private static Set<String> listArtifacts(MlflowServerStore store, TrackedRun run, String path) {
         Set<String> files = new HashSet<>();
         Map<String, String> query = path.isEmpty() ? Map.of("run_id", run.runId())
                 : Map.of("run_id", run.runId(), "path", path);

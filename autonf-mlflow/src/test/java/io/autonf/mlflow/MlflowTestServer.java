@@ -26,11 +26,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class MlflowTestServer implements AutoCloseable {
 
-    private final Process process;
+    private final ProcessBuilder builder;
+    private final Path log;
     private final URI uri;
+    private Process process;
 
-    private MlflowTestServer(Process process, URI uri) {
-        this.process = process;
+    private MlflowTestServer(ProcessBuilder builder, Path log, URI uri) {
+        this.builder = builder;
+        this.log = log;
         this.uri = uri;
     }
 
@@ -49,47 +52,71 @@ public final class MlflowTestServer implements AutoCloseable {
      */
     public static MlflowTestServer start(Path dir, String backendStoreUri, Map<String, String> environment)
             throws IOException, InterruptedException {
-        Path executable = mlflowExecutable();
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
+        return start(dir, backendStoreUri, environment, port);
+    }
+
+    /** Like {@link #start(Path, String, Map)}, on {@code port} (e.g. one a test keeps down until later). */
+    public static MlflowTestServer start(Path dir, String backendStoreUri, Map<String, String> environment, int port)
+            throws IOException, InterruptedException {
+        MlflowTestServer server = prepare(dir, backendStoreUri, environment, port);
+        server.restart();
+        return server;
+    }
+
+    /** A server configured like {@link #start(Path, String, Map, int)} but not started: {@link #restart()} starts it. */
+    public static MlflowTestServer prepare(Path dir, String backendStoreUri, Map<String, String> environment, int port)
+            throws IOException {
+        Path executable = mlflowExecutable();
         Files.createDirectories(dir);
-        Path log = dir.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(executable.toString(), "server", "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--workers", "1",
                 "--backend-store-uri", backendStoreUri,
                 "--artifacts-destination", dir.resolve("artifacts").toAbsolutePath().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectErrorStream(true);
         builder.environment().remove("MLFLOW_TRACKING_URI");
         builder.environment().putAll(environment);
-        MlflowTestServer server = new MlflowTestServer(builder.start(), URI.create("http://127.0.0.1:" + port));
+        return new MlflowTestServer(builder, dir.resolve("server.log"), URI.create("http://127.0.0.1:" + port));
+    }
+
+    /**
+     * Starts the server (again, after {@link #stop()}) on the same port, store and artifact directory, and waits
+     * until it answers {@code /health}.
+     */
+    public void restart() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            stop();
+        }
+        process = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         while (System.nanoTime() < deadline) {
-            if (!server.process.isAlive()) {
-                fail("mlflow server exited with " + server.process.exitValue() + ":\n" + tail(log));
+            if (!process.isAlive()) {
+                fail("mlflow server exited with " + process.exitValue() + ":\n" + tail(log));
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.uri.resolve("/health"))
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(uri.resolve("/health"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
-                    return server;
+                    return;
                 }
             } catch (IOException notYet) {
                 // The server is still starting.
             }
             Thread.sleep(250);
         }
-        server.close();
+        stop();
         fail("mlflow server did not answer /health within 45 s:\n" + tail(log));
-        return server;
     }
 
-    /** Stops the server and every process it started. */
-    @Override
-    public void close() throws InterruptedException {
+    /** Stops the server and every process it started (the store and artifacts stay for {@link #restart()}). */
+    public void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
         // The executable may be a launcher (e.g. a pyenv shim) whose children are the real server.
         List<ProcessHandle> children = process.descendants().toList();
         children.forEach(ProcessHandle::destroy);
@@ -104,6 +131,13 @@ public final class MlflowTestServer implements AutoCloseable {
                 child.destroyForcibly();
             }
         }
+        process = null;
+    }
+
+    /** Stops the server and every process it started. */
+    @Override
+    public void close() throws InterruptedException {
+        stop();
     }
 
     /**
