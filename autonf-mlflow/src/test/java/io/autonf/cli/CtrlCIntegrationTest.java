@@ -1,7 +1,8 @@
 package io.autonf.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.Metric;
+import io.autonf.mlflow.MlflowServerStore;
+import io.autonf.mlflow.RunRecord;
 import io.autonf.mlflow.MlflowTestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -106,27 +107,27 @@ class CtrlCIntegrationTest {
     void ctrlCEndsAServerRunKilledAndKeepsItsMetrics() throws Exception {
         try (MlflowTestServer server = MlflowTestServer.start(dir.resolve("server"))) {
             URI uri = server.uri();
-            MlflowRestStore store = new MlflowRestStore(uri, Map.of());
+            MlflowServerStore store = new MlflowServerStore(uri, Map.of());
             child = startSearch(uri.toString());
             String[] runId = new String[1];
             int before = waitForSteps(() -> {
                 if (runId[0] == null) {
-                    JsonNode runs = store.searchRuns(store.experimentId("ctrl-c"), "", null, 10).path("runs");
-                    runId[0] = runs.size() == 1 ? runs.get(0).path("info").path("run_id").asText() : null;
+                    List<RunRecord> runs = store.searchRuns(store.experimentId("ctrl-c"), "", null, 10);
+                    runId[0] = runs.size() == 1 ? runs.get(0).runId() : null;
                 }
-                return runId[0] == null ? 0 : history(store, runId[0], "loss/train").size();
+                return runId[0] == null ? 0 : store.metricHistory(runId[0], "loss/train").size();
             });
 
             interruptAndWait();
 
-            JsonNode info = store.query("runs/get", Map.of("run_id", runId[0])).path("run").path("info");
-            assertEquals("KILLED", info.path("status").asText(), info.toString());
-            assertTrue(info.path("end_time").asLong() >= info.path("start_time").asLong(), info.toString());
-            List<JsonNode> loss = history(store, runId[0], "loss/train");
+            RunRecord run = store.getRun(runId[0]);
+            assertEquals("KILLED", run.status(), run.toString());
+            assertTrue(run.endTimeMillis() != null && run.endTimeMillis() >= run.startTimeMillis(), run.toString());
+            List<Metric> loss = store.metricHistory(runId[0], "loss/train");
             assertTrue(loss.size() >= before, "lost loss/train values: " + before + " before, " + loss.size());
             Set<Long> steps = new HashSet<>();
-            loss.forEach(point -> assertTrue(steps.add(point.path("step").asLong()), "step twice: " + point));
-            assertEquals(loss.size(), history(store, runId[0], "alpha/layer00/maf").size());
+            loss.forEach(point -> assertTrue(steps.add(point.step()), "step twice: " + point));
+            assertEquals(loss.size(), store.metricHistory(runId[0], "alpha/layer00/maf").size());
         }
     }
 
@@ -212,12 +213,5 @@ class CtrlCIntegrationTest {
             }
         }
         return values;
-    }
-
-    private static List<JsonNode> history(MlflowRestStore store, String runId, String key) {
-        List<JsonNode> points = new ArrayList<>();
-        store.query("metrics/get-history", Map.of("run_id", runId, "metric_key", key, "max_results", "25000"))
-                .path("metrics").forEach(points::add);
-        return points;
     }
 }

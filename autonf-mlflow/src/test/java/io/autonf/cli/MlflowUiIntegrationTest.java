@@ -2,7 +2,7 @@ package io.autonf.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autonf.mlflow.MlflowRestStore;
+import io.autonf.mlflow.MlflowServerStore;
 import io.autonf.mlflow.MlflowTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -74,7 +74,7 @@ class MlflowUiIntegrationTest {
                 search(uri, name, lambda);
                 runs.put(name, runId(uri, name));
             }
-            String experimentId = new MlflowRestStore(uri, Map.of()).experimentId(EXPERIMENT);
+            String experimentId = new MlflowServerStore(uri, Map.of()).experimentId(EXPERIMENT);
 
             ChromeDriver browser = HeadlessChromium.start(dir.resolve("chromium-profile"), 1600, 1100);
             try {
@@ -163,7 +163,7 @@ class MlflowUiIntegrationTest {
     }
 
     private static String runId(URI uri, String name) throws Exception {
-        MlflowRestStore store = new MlflowRestStore(uri, Map.of());
+        MlflowServerStore store = new MlflowServerStore(uri, Map.of());
         String body = JSON.writeValueAsString(Map.of("experiment_ids", List.of(store.experimentId(EXPERIMENT)),
                 "filter", "attributes.run_name = '" + name + "'"));
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
