@@ -33,6 +33,10 @@ import java.util.function.LongSupplier;
  * Values are buffered and sent through a {@link BatchLogger} whenever {@code flushEvery} metrics are waiting,
  * at the end of the search or training, and on {@link #flush()}. The tracker works on any {@link TrackingStore};
  * it does not start or end the run ({@link #finish} ends it, after a last flush).
+ *
+ * <p>Thread-safe: Ctrl-C ends the run from a shutdown hook while the command's thread may still be logging or in
+ * the middle of a flush. Each method holds the tracker's lock, so the hook waits for a batch in flight instead of
+ * sending it a second time, and then sends what is left.
  */
 public final class SearchRunTracker implements SearchListener, TrainingListener {
 
@@ -66,13 +70,13 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     @Override
-    public void onStart(SearchConfig config) {
+    public synchronized void onStart(SearchConfig config) {
         optionIds = config.space().options().stream().map(LayerKind::id).toList();
         addParams("", config.summary());
     }
 
     @Override
-    public void onStep(int step, int block, double trainLoss, double validationLoss, double[][] weights,
+    public synchronized void onStep(int step, int block, double trainLoss, double validationLoss, double[][] weights,
                        double expectedCost, long layerEvaluations) {
         long now = clock.getAsLong();
         metric("loss/train", trainLoss, now, step);
@@ -98,12 +102,12 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     @Override
-    public void onArchitectureChosen(Architecture architecture, double[][] weights) {
+    public synchronized void onArchitectureChosen(Architecture architecture, double[][] weights) {
         tags.add(new Tag(ARCHITECTURE_TAG, architecture.toString()));
     }
 
     @Override
-    public void onFinish(SearchResult result) {
+    public synchronized void onFinish(SearchResult result) {
         long now = clock.getAsLong();
         metric("search/steps", result.steps(), now, 0);
         metric("search/wall_time_s", result.wallTime().toNanos() / 1e9, now, 0);
@@ -113,7 +117,7 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     @Override
-    public void onEvaluation(String label, FlowEvaluation evaluation) {
+    public synchronized void onEvaluation(String label, FlowEvaluation evaluation) {
         long now = clock.getAsLong();
         String prefix = label + "/";
         metric(prefix + "test_nll", evaluation.testNll().mean(), now, 0);
@@ -130,7 +134,7 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     @Override
-    public void onStep(int step, double learningRate, double trainLoss, double gradientNorm) {
+    public synchronized void onStep(int step, double learningRate, double trainLoss, double gradientNorm) {
         long now = clock.getAsLong();
         metric("loss/train", trainLoss, now, step);
         metric("lr", learningRate, now, step);
@@ -139,13 +143,13 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     @Override
-    public void onValidation(int step, double validationNll, boolean isBest) {
+    public synchronized void onValidation(int step, double validationNll, boolean isBest) {
         metric("loss/val", validationNll, clock.getAsLong(), step);
         flushIfFull();
     }
 
     @Override
-    public void onFinish(TrainingResult result) {
+    public synchronized void onFinish(TrainingResult result) {
         long now = clock.getAsLong();
         result.summary().forEach((k, v) -> {
             if (v instanceof Number n) {
@@ -156,7 +160,7 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     /** Adds params by hand (dataset, split sizes, ...), sent with the next flush. */
-    public void logParams(Map<String, ?> values) {
+    public synchronized void logParams(Map<String, ?> values) {
         addParams("", values);
     }
 
@@ -172,12 +176,12 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     /** Adds a tag by hand, sent with the next flush. */
-    public void setTag(String key, String value) {
+    public synchronized void setTag(String key, String value) {
         tags.add(new Tag(key, value));
     }
 
     /** Sends everything buffered. */
-    public void flush() {
+    public synchronized void flush() {
         if (metrics.isEmpty() && params.isEmpty() && tags.isEmpty()) {
             return;
         }
@@ -189,7 +193,7 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     /** Flushes and ends the run with {@code status} (a failed search with the error as tag {@code autonf.error}). */
-    public void finish(RunStatus status, String error) {
+    public synchronized void finish(RunStatus status, String error) {
         if (error != null) {
             tags.add(new Tag("autonf.error", error));
         }
@@ -198,7 +202,7 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
     }
 
     /** Values buffered and not yet sent: metrics, params, tags. */
-    int[] pending() {
+    synchronized int[] pending() {
         return new int[]{metrics.size(), params.size(), tags.size()};
     }
 
