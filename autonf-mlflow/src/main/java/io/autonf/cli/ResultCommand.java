@@ -55,6 +55,12 @@ abstract class ResultCommand implements Callable<Integer> {
             try {
                 result = execute(err);
                 run.finish(result);
+                if (run.enabled()) {
+                    // Printed, not logged: a CI job passes it to 'compare --candidate'.
+                    result = new java.util.LinkedHashMap<>(result);
+                    result.put("mlflow_run_id", run.run().runId());
+                    result.put("mlflow_experiment_id", run.run().experimentId());
+                }
             } catch (Exception | Error e) {
                 try {
                     run.fail(e);

@@ -38,7 +38,7 @@ final class RunScope implements AutoCloseable {
     static final String ERROR_TAG = "autonf.error";
     /** Options that say where the run goes or how it is printed, not how it computes: not params. */
     private static final Set<String> NOT_PARAMS = Set.of("--tracking-uri", "--experiment", "--run-name",
-            "--no-tracking", "--spool", "--spool-dir", "--spool-wait", "--json", "--help");
+            "--no-tracking", "--tag", "--spool", "--spool-dir", "--spool-wait", "--json", "--help");
 
     private static final RunScope DISABLED = new RunScope(null, null);
 

@@ -42,6 +42,10 @@ final class TrackingOptions {
     @Option(names = "--no-tracking", description = "Track nothing, even when $" + URI_ENVIRONMENT + " is set.")
     boolean noTracking;
 
+    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag of the run, e.g. --tag branch=main "
+            + "(repeatable); CI can then pick its baseline with compare --baseline \"tags.branch = 'main'\".")
+    Map<String, String> tags = new java.util.LinkedHashMap<>();
+
     static final Path DEFAULT_SPOOL_DIR = Path.of(".autonf", "spool");
 
     @Option(names = "--spool", description = "Start even when the tracking server cannot be reached: the run "
@@ -68,10 +72,18 @@ final class TrackingOptions {
         if (experiment == null || experiment.isBlank()) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--experiment': empty name");
         }
+        // Checked before the run exists, so that a bad --tag is bad input rather than a run that cannot be tagged.
+        tags.forEach((key, value) -> {
+            try {
+                io.autonf.mlflow.TrackingLimits.requireValidKey("tag", key);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--tag': " + e.getMessage());
+            }
+        });
         boolean fromOption = trackingUri != null;
         String text = fromOption ? trackingUri : environment.get(URI_ENVIRONMENT);
         if (text == null || text.isBlank()) {
-            return local(LocalFileStore.DEFAULT_ROOT, spec, log);
+            return tagged(local(LocalFileStore.DEFAULT_ROOT, spec, log));
         }
         TrackingLocation location;
         try {
@@ -79,10 +91,19 @@ final class TrackingOptions {
         } catch (IllegalArgumentException e) {
             return refuse(spec, fromOption, log, e.getMessage());
         }
-        return switch (location) {
+        return tagged(switch (location) {
             case TrackingLocation.LocalStore local -> local(local.root(), spec, log);
             case TrackingLocation.Server server -> server(server.uri(), spec, environment, log);
-        };
+        });
+    }
+
+    /** Adds the {@code --tag} tags to a newly opened run (sent at once, so that a search filter finds it early). */
+    private RunScope tagged(RunScope scope) {
+        if (scope.enabled() && !tags.isEmpty()) {
+            tags.forEach(scope::tag);
+            scope.flush();
+        }
+        return scope;
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,6 +62,34 @@ class LocalRunsAndCompareTest {
                 "attributes.run_name = '" + name + "'", null, 10);
         assertEquals(1, runs.size(), name);
         return runs.get(0).runId();
+    }
+
+    @Test
+    void aTagGivenOnTheCommandLineSelectsTheBaselineAndABadTagKeyIsBadInput() throws Exception {
+        Path store = dir.resolve("tagged");
+        Outcome tagged = shipped(Map.of(), "train", "--data", "power-sample", "--arch", "maf", "--hidden", "8",
+                "--steps", "5", "--batch", "64", "--val-every", "5", "--tracking-uri", "file:" + store,
+                "--experiment", "tags", "--run-name", "nightly", "--tag", "branch=main", "--tag", "ci=yes", "--json");
+        assertEquals(ExitCodes.OK, tagged.exitCode(), tagged.stderr());
+        LocalFileStore files = LocalFileStore.openExisting(store);
+        String experimentId = files.findExperimentId("tags").orElseThrow();
+        List<RunRecord> onMain = files.searchRuns(experimentId, "tags.branch = 'main'", null, 10);
+        assertEquals(1, onMain.size());
+        assertEquals("yes", onMain.get(0).tags().get("ci"));
+        assertFalse(onMain.get(0).params().containsKey("cli.tag"), "a tag is no param");
+        JsonNode printed = JSON.readTree(tagged.stdout());
+        assertEquals(onMain.get(0).runId(), printed.path("mlflow_run_id").asText(), "the printed run id");
+        assertEquals(experimentId, printed.path("mlflow_experiment_id").asText());
+        Outcome gate = shipped(Map.of(), "compare", "--tracking-uri", "file:" + store, "--experiment", "tags",
+                "--baseline", "tags.branch = 'main'", "--candidate", onMain.get(0).runId(),
+                "--metric", "test_nll:max_increase=0");
+        assertEquals(ExitCodes.OK, gate.exitCode(), gate.stderr() + gate.stdout());
+
+        Outcome bad = shipped(Map.of(), "train", "--data", "power-sample", "--arch", "maf", "--steps", "5",
+                "--tracking-uri", "file:" + store, "--experiment", "tags", "--tag", "bad key!=x");
+        assertEquals(ExitCodes.BAD_INPUT, bad.exitCode(), bad.stderr());
+        assertTrue(bad.stderr().contains("--tag"), bad.stderr());
+        assertEquals(1, files.searchRuns(experimentId, null, null, 10).size(), "no run for bad input");
     }
 
     @Test
