@@ -40,7 +40,8 @@ public final class AutoNf extends ResultCommand {
             Dataset d = Datasets.load(spec, seed);
             return new TrainingData(d.name(), d.train(), d.validation(), d.test());
         };
-        return List.of(new TrainCommand(Layers::flow, datasets), new SearchCommand(datasets), new Fig3Command(datasets),
+        return List.of(new TrainCommand(Layers::flow, datasets), new SearchCommand(datasets), new GaCommand(datasets),
+                new Fig3Command(datasets),
                 new EvaluateCommand(Layers::flow, datasets),
                 new CostModelCommand(datasets), new MetricsCommand(), new CompareCommand(System.getenv()),
                 new RunsCommand(System.getenv()), new SyncCommand(),

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * The short report of a run, {@code report.md} and {@code report.html}: headed sections of name/value pairs and
- * tables, and the α chart (linked from the markdown, embedded in the HTML so that the MLflow artifact viewer shows
- * it without a second file). Built section by section, rendered twice from the same content.
+ * tables, and a chart (a search's α trajectories, a GA run's fitness per generation; linked from the markdown,
+ * embedded in the HTML so that the MLflow artifact viewer shows it without a second file).
+ * Built section by section, rendered twice from the same content.
  */
 final class RunReport {
 
@@ -31,6 +32,8 @@ final class RunReport {
     private final List<Section> sections = new ArrayList<>();
     private String chartFile;
     private byte[] chartPng;
+    private String chartHeading = "α trajectories";
+    private String chartAlt = "softmax(α) per layer";
 
     RunReport(String title) {
         if (title == null || title.isBlank()) {
@@ -61,8 +64,21 @@ final class RunReport {
 
     /** The α chart: artifact {@code file} (linked from the markdown) holding {@code png} (embedded in the HTML). */
     RunReport chart(String file, byte[] png) {
+        return chart(file, png, "α trajectories", "softmax(α) per layer");
+    }
+
+    /**
+     * A chart under its own {@code heading} (a GA run's fitness per generation), with {@code alt} as its
+     * description; otherwise as {@link #chart(String, byte[])}.
+     */
+    RunReport chart(String file, byte[] png, String heading, String alt) {
+        if (heading == null || heading.isBlank() || alt == null) {
+            throw new IllegalArgumentException("a chart needs a heading and a description");
+        }
         this.chartFile = file;
         this.chartPng = png == null ? null : png.clone();
+        this.chartHeading = heading;
+        this.chartAlt = alt;
         return this;
     }
 
@@ -90,7 +106,8 @@ final class RunReport {
             b.append('\n');
         }
         if (chartFile != null) {
-            b.append("## α trajectories\n\n![softmax(α) per layer](").append(chartFile).append(")\n");
+            b.append("## ").append(chartHeading).append("\n\n![").append(chartAlt).append("](").append(chartFile)
+                    .append(")\n");
         }
         return b.toString();
     }
@@ -122,10 +139,11 @@ final class RunReport {
             }
         }
         if (chartFile != null) {
-            b.append("<h2>α trajectories</h2>\n<p><a href=\"").append(escape(chartFile)).append("\">")
+            b.append("<h2>").append(escape(chartHeading)).append("</h2>\n<p><a href=\"").append(escape(chartFile))
+                    .append("\">")
                     .append(escape(chartFile)).append("</a></p>\n");
             if (chartPng != null) {
-                b.append("<img alt=\"softmax(α) per layer\" src=\"data:image/png;base64,")
+                b.append("<img alt=\"").append(escape(chartAlt)).append("\" src=\"data:image/png;base64,")
                         .append(Base64.getEncoder().encodeToString(chartPng)).append("\">\n");
             }
         }

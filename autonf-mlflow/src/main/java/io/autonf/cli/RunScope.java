@@ -191,6 +191,16 @@ final class RunScope implements AutoCloseable {
     }
 
     /**
+     * Buffers metrics at {@code step}, sent with the next flush or when the run ends (a nested run that logs its
+     * params, tags and metrics this way costs one log call); non-finite values are skipped.
+     */
+    void metrics(Map<String, ? extends Number> values, long step) {
+        if (tracker != null) {
+            values.forEach((k, v) -> tracker.logMetric(key(k), v.doubleValue(), step));
+        }
+    }
+
+    /**
      * Logs every number of a command's result as a final metric: nested maps join their keys with {@code /}
      * ({@code found/test_nll}); lists and texts are left to the artifacts and params.
      */

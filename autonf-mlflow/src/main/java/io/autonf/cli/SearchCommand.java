@@ -3,16 +3,11 @@ package io.autonf.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.autonf.cost.CostEmphasis;
-import io.autonf.cost.CostTables;
-import io.autonf.cost.MeasureOptions;
 import io.autonf.event.SearchListener;
 import io.autonf.event.SearchListeners;
 import io.autonf.flow.LayerKind;
 import io.autonf.flow.LayerSettings;
-import io.autonf.flow.Precision;
-import io.autonf.metric.Evaluator;
 import io.autonf.metric.FlowEvaluation;
-import io.autonf.metric.Prdc;
 import io.autonf.mlflow.ArchitectureJson;
 import io.autonf.plot.TrajectoryChart;
 import io.autonf.search.AdamSettings;
@@ -63,7 +58,6 @@ import java.util.function.Supplier;
         + "(RQ-AF for forward cost, RQ-C for inverse cost).", sortOptions = false)
 public final class SearchCommand extends ResultCommand {
 
-    static final int DEFAULT_HIDDEN = 64;
     static final int DEFAULT_STEPS_PER_BLOCK = 100;
     static final int DEFAULT_BATCH = 256;
     static final double DEFAULT_THETA_LR = 1e-3;
@@ -73,10 +67,6 @@ public final class SearchCommand extends ResultCommand {
      */
     static final double DEFAULT_ALPHA_LR = 1e-2;
     static final double DEFAULT_LAMBDA = 0.5;
-    static final int DEFAULT_RETRAIN_STEPS = 3000;
-    static final double DEFAULT_RETRAIN_LR = 1e-3;
-    static final int DEFAULT_VALIDATE_EVERY = 100;
-    static final int DEFAULT_PATIENCE = 5;
     /** The retrained found flow, in the search's output and run artifacts. */
     static final String MODEL_FILE = "model.anf";
 
@@ -87,13 +77,8 @@ public final class SearchCommand extends ResultCommand {
     @Option(names = "--data", required = true, paramLabel = "NAME|FILE", description = "Data set name or file.")
     String data;
 
-    @Option(names = "--layers", paramLabel = "N", description = "Layers of the flow (default: ${DEFAULT-VALUE}).")
-    int layers = 4;
-
-    @Option(names = "--options", paramLabel = "KINDS", converter = OptionsConverter.class,
-            description = "Candidate layers, comma-separated (default: ${DEFAULT-VALUE}); also planar, radial, "
-                    + "identity (grow, or with --allow-identity).")
-    List<LayerKind> options = List.of(LayerKind.MAF, LayerKind.RQ_AR, LayerKind.AFFINE_C, LayerKind.RQ_C);
+    @Mixin
+    LayerOptions layerOptions = new LayerOptions();
 
     @Option(names = "--loss", paramLabel = "original|upper-bound", converter = LossConverter.class,
             description = "Search objective (default: ${DEFAULT-VALUE}).")
@@ -141,19 +126,6 @@ public final class SearchCommand extends ResultCommand {
     @Option(names = "--alpha-weight-decay", paramLabel = "L2", description = "α weight decay (default: ${DEFAULT-VALUE}).")
     double alphaWeightDecay = AdamSettings.DARTS_ALPHA.weightDecay();
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Hidden features of the conditioner networks (default: ${DEFAULT-VALUE}).")
-    int hidden = DEFAULT_HIDDEN;
-
-    @Option(names = "--blocks", paramLabel = "N", description = "Residual blocks per conditioner network (default: ${DEFAULT-VALUE}).")
-    int networkBlocks = LayerSettings.DEFAULT.blocks();
-
-    @Option(names = "--bins", paramLabel = "K", description = "Spline bins (default: ${DEFAULT-VALUE}).")
-    int bins = LayerSettings.DEFAULT.bins();
-
-    @Option(names = "--precision", paramLabel = "fp32|fp64", converter = Converters.PrecisionConverter.class,
-            description = "Arithmetic of the conditioner networks (default: fp32).")
-    Precision precision = LayerSettings.DEFAULT.precision();
-
     @Option(names = "--memory-budget", paramLabel = "MIB", description = "Memory the mixture may use per batch, MiB "
             + "(default: half the JVM's maximum heap).")
     Long memoryBudgetMib;
@@ -161,34 +133,11 @@ public final class SearchCommand extends ResultCommand {
     @Option(names = "--allow-identity", description = "Allow the identity option with the block method.")
     boolean allowIdentity;
 
-    @Option(names = "--retrain-steps", paramLabel = "N", description = "Training steps of the found architecture and "
-            + "of the reference (default: ${DEFAULT-VALUE}).")
-    int retrainSteps = DEFAULT_RETRAIN_STEPS;
+    @Mixin
+    RetrainingOptions retrainingOptions = new RetrainingOptions();
 
-    @Option(names = "--retrain-lr", paramLabel = "RATE", description = "Their learning rate, cosine-annealed (default: ${DEFAULT-VALUE}).")
-    double retrainLearningRate = DEFAULT_RETRAIN_LR;
-
-    @Option(names = "--val-every", paramLabel = "N", description = "Steps between their validations (default: ${DEFAULT-VALUE}).")
-    int validateEvery = DEFAULT_VALIDATE_EVERY;
-
-    @Option(names = "--patience", paramLabel = "N", description = "Validations without improvement before they stop (default: ${DEFAULT-VALUE}).")
-    int patience = DEFAULT_PATIENCE;
-
-    @Option(names = "--samples", paramLabel = "N", description = "Flow samples for density and coverage (default: ${DEFAULT-VALUE}).")
-    int samples = Evaluator.DEFAULT_SAMPLES;
-
-    @Option(names = "--k", paramLabel = "K", description = "Neighbours for density and coverage (default: ${DEFAULT-VALUE}).")
-    int k = Prdc.DEFAULT_K;
-
-    @Option(names = "--no-reference", description = "Skip training the reference (no figure of merit).")
-    boolean noReference;
-
-    @Option(names = "--cost-dir", paramLabel = "DIR", description = "Where cost tables are kept (default: $"
-            + CostTables.DIRECTORY_ENVIRONMENT + " or ~/.autonf/cost-tables).")
-    Path costDirectory;
-
-    @Option(names = "--quick-costs", description = "Measure a missing cost table quickly (shorter, noisier timing).")
-    boolean quickCosts;
+    @Mixin
+    EvaluationOptions evaluationOptions = new EvaluationOptions();
 
     @Option(names = "--seed", paramLabel = "N", description = "Seeds everything (default: ${DEFAULT-VALUE}).")
     long seed = 0;
@@ -228,9 +177,7 @@ public final class SearchCommand extends ResultCommand {
         }
         TrainingData dataset = datasets.load(data, seed);
         tracking.params(dataParams(data, seed, dataset));
-        tracking.params(Map.of("evaluation", Map.of("samples", pipeline.evaluationSamples(), "k", pipeline.k(),
-                "train_reference", pipeline.trainReference(), "quick_costs", quickCosts,
-                "cost_directory", pipeline.costDirectory().toAbsolutePath().toString())));
+        tracking.params(evaluationOptions.params(pipeline));
         log.printf(Locale.ROOT, "searching %d layers of %s on %s (%d features): %s loss, λ %s, %s emphasis, %s method, "
                         + "blocks of %d, %d round%s, %d steps per block, %d thread%s%n", config.space().layers(),
                 config.space().options(), dataset.name(), dataset.dimension(), config.loss(), config.lambda(),
@@ -324,28 +271,37 @@ public final class SearchCommand extends ResultCommand {
         return files;
     }
 
-    /**
-     * The retrained found flow as a model file: enough recorded in it ({@code data}, {@code evaluation}) for
-     * {@code autonf evaluate} to load the same test rows and draw the same samples as the search did.
-     */
     private TrainedFlow trainedFlow(PipelineResult result, TrainingData dataset, SearchPipeline.Options pipeline) {
         SearchConfig config = result.config();
-        Candidate found = result.found();
+        return trainedFlow("autonf search", result.found(), config.space().settings(), config.retraining(),
+                config.seed(), dataset, data, seed, pipeline);
+    }
+
+    /**
+     * A retrained found flow as a model file: enough recorded in it ({@code data}, {@code evaluation}) for
+     * {@code autonf evaluate} to load the same test rows and draw the same samples as the search did.
+     *
+     * @param source         the command that found it ({@code autonf search}, {@code autonf ga})
+     * @param evaluationSeed the seed its evaluation drew its samples with
+     * @param dataSpec       the data set as given on the command line, and {@code dataSeed} its split's seed
+     */
+    static TrainedFlow trainedFlow(String source, Candidate found, LayerSettings settings, TrainingConfig retraining,
+                                   long evaluationSeed, TrainingData dataset, String dataSpec, long dataSeed,
+                                   SearchPipeline.Options pipeline) {
         Map<String, Object> training = new LinkedHashMap<>();
-        training.put("source", "autonf search");
-        training.put("config", config.retraining().summary());
+        training.put("source", source);
+        training.put("config", retraining.summary());
         training.put("result", found.training().summary());
         training.put("test_nll", found.evaluation().testNll().mean());
         training.put("test_nll_error", found.evaluation().testNll().error());
         training.put("test_rows", found.evaluation().testNll().count());
         training.put("density", found.evaluation().density());
         training.put("coverage", found.evaluation().coverage());
-        training.put("data", Map.of("spec", data, "seed", seed));
+        training.put("data", Map.of("spec", dataSpec, "seed", dataSeed));
         training.put("evaluation", Map.of("samples", pipeline.evaluationSamples(), "k", pipeline.k(),
-                "seed", config.seed()));
+                "seed", evaluationSeed));
         // The pipeline seeds the initialisation from the retraining seed; the file's parameters are the trained ones.
-        FlowSpec flowSpec = new FlowSpec(found.architecture(), dataset.dimension(), config.space().settings(),
-                config.retraining().seed());
+        FlowSpec flowSpec = new FlowSpec(found.architecture(), dataset.dimension(), settings, retraining.seed());
         return new TrainedFlow(flowSpec, found.flow(), dataset.name(), training);
     }
 
@@ -394,7 +350,7 @@ public final class SearchCommand extends ResultCommand {
         return report;
     }
 
-    private static List<String> evaluationRow(String label, Candidate c) {
+    static List<String> evaluationRow(String label, Candidate c) {
         return List.of(label, c.architecture().toString(), RunReport.number(c.evaluation().testNll().mean()),
                 RunReport.number(c.evaluation().testNll().error()), RunReport.number(c.evaluation().density()),
                 RunReport.number(c.evaluation().coverage()), RunReport.number(c.evaluation().forwardCost() * 1e6),
@@ -403,7 +359,7 @@ public final class SearchCommand extends ResultCommand {
     }
 
     /** Removes a scratch directory and what is in it (one level: the command writes no subdirectories). */
-    private static void deleteTree(Path dir) throws java.io.IOException {
+    static void deleteTree(Path dir) throws java.io.IOException {
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 Files.deleteIfExists(f);
@@ -448,7 +404,7 @@ public final class SearchCommand extends ResultCommand {
     }
 
     /** Costs in µs per sample: the cost model's (what the search optimised) and the trained flow's measured. */
-    private static String row(String label, Map<String, Object> c) {
+    static String row(String label, Map<String, Object> c) {
         return String.format(Locale.ROOT, "%-13s %-28s test NLL %.4f ± %.4f  density %.4f  coverage %.4f  forward %.3g µs "
                         + "(measured %.3g)  inverse %.3g µs (measured %.3g) per sample%n", label, c.get("architecture"),
                 (Double) c.get("test_nll"), (Double) c.get("test_nll_error"), (Double) c.get("density"),
@@ -458,9 +414,7 @@ public final class SearchCommand extends ResultCommand {
     }
 
     private SearchConfig config() {
-        LayerSettings settings = settings(() -> LayerSettings.DEFAULT.withHiddenFeatures(hidden).withBlocks(networkBlocks)
-                .withBins(bins).withPrecision(precision));
-        SearchSpace space = settings(() -> new SearchSpace(layers, options, settings));
+        SearchSpace space = layerOptions.space(spec.commandLine());
         if (alphaBetas.length != 2) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--alpha-betas': give two "
                     + "numbers B1,B2, got " + Arrays.toString(alphaBetas));
@@ -469,10 +423,7 @@ public final class SearchCommand extends ResultCommand {
         AdamSettings alpha = option("--alpha-lr", () -> AdamSettings.DARTS_ALPHA.withLearningRate(alphaLearningRate));
         AdamSettings alphaWithBetas = option("--alpha-betas", () -> alpha.withBetas(alphaBetas[0], alphaBetas[1]));
         AdamSettings alphaFull = option("--alpha-weight-decay", () -> alphaWithBetas.withWeightDecay(alphaWeightDecay));
-        TrainingConfig retraining = option("--retrain-steps", () -> TrainingConfig.DEFAULTS.withMaxSteps(retrainSteps));
-        TrainingConfig retrainingLr = option("--retrain-lr", () -> retraining.withLearningRate(retrainLearningRate));
-        TrainingConfig retrainingFull = settings(() -> retrainingLr.withBatchSize(batch).withValidateEvery(validateEvery)
-                .withPatience(patience).withSeed(seed).withWorkerThreads(threads));
+        TrainingConfig retrainingFull = retrainingOptions.retraining(spec.commandLine(), batch, seed, threads);
         if (memoryBudgetMib != null && memoryBudgetMib < 1) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--memory-budget': must be at "
                     + "least 1 MiB, got " + memoryBudgetMib);
@@ -493,29 +444,15 @@ public final class SearchCommand extends ResultCommand {
     }
 
     private SearchPipeline.Options pipelineOptions() {
-        SearchPipeline.Options o = SearchPipeline.Options.defaults();
-        if (costDirectory != null) {
-            o = o.withCostDirectory(costDirectory);
-        }
-        SearchPipeline.Options base = o.withTrainReference(!noReference);
-        return settings(() -> base.withEvaluationSamples(samples).withK(k)
-                .withMeasure(quickCosts ? MeasureOptions.DEFAULT.quick() : MeasureOptions.DEFAULT));
+        return evaluationOptions.pipeline(spec.commandLine());
     }
 
     private <T> T option(String name, Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '" + name + "': " + e.getMessage());
-        }
+        return ParameterChecks.option(spec.commandLine(), name, build);
     }
 
     private <T> T settings(Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "Invalid options: " + e.getMessage());
-        }
+        return ParameterChecks.settings(spec.commandLine(), build);
     }
 
     static final class OptionsConverter implements ITypeConverter<List<LayerKind>> {

@@ -160,6 +160,17 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
         addParams("", values);
     }
 
+    /**
+     * Adds a metric by hand at {@code step}, sent with the next flush (or sooner, once the buffer is full), so that
+     * a run's values can leave in one call; non-finite values are skipped (MLflow's JSON has no NaN).
+     */
+    public void logMetric(String key, double value, long step) {
+        if (Double.isFinite(value)) {
+            metric(key, value, clock.getAsLong(), step);
+            flushIfFull();
+        }
+    }
+
     /** Adds a tag by hand, sent with the next flush. */
     public void setTag(String key, String value) {
         tags.add(new Tag(key, value));
