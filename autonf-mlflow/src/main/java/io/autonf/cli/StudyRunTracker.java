@@ -33,7 +33,7 @@ import java.util.Map;
  *       {@code final/grad_norm}, {@code final/loss/val} (prefixed so that they do not join AutoNF's search
  *       losses in one series) and its result as {@code final/<name>}; at the end the method's numbers
  *       ({@code test_nll}, {@code density}, {@code coverage}, {@code cost_us}, {@code fom}, ...), the numbers of
- *       its record ({@link MethodResult#details()}) and the architecture tag; ended FINISHED, or FAILED with the
+ *       its record ({@link MethodResult#details()}) under {@code pipeline/} and the architecture tag; ended FINISHED, or FAILED with the
  *       failure as the error tag.</li>
  * </ul>
  * The GA's candidates are not nested runs here (they would be a third level and a few hundred runs per study);
@@ -134,7 +134,9 @@ final class StudyRunTracker implements StudyListener {
         numbers.put("layer_evaluations", result.layerEvaluations());
         numbers.put("wall_time_s", result.wallTimeSeconds());
         run.finish(numbers);
-        run.finish(result.details());
+        // Under pipeline/: the record's ga/layer_evaluations would otherwise join the per-generation series of that
+        // name, and its wall_time_s (without the final training) would overwrite the method's.
+        run.finish(Map.of("pipeline", result.details()));
         run.tag(SearchRunTracker.ARCHITECTURE_TAG, result.architecture());
         run.close();
     }
