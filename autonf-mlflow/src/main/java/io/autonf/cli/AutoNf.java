@@ -41,7 +41,7 @@ public final class AutoNf extends ResultCommand {
             return new TrainingData(d.name(), d.train(), d.validation(), d.test());
         };
         return List.of(new TrainCommand(Layers::flow, datasets), new SearchCommand(datasets), new GaCommand(datasets),
-                new Fig3Command(datasets),
+                new Fig3Command(datasets), new StudyCommand(datasets),
                 new EvaluateCommand(Layers::flow, datasets),
                 new CostModelCommand(datasets), new MetricsCommand(), new CompareCommand(System.getenv()),
                 new RunsCommand(System.getenv()), new SyncCommand(),
