@@ -75,6 +75,11 @@ public record Convergence(StudyCell cell, List<Point> autonf, List<Point> ga, do
         return reached() && gaCompute > 0 ? (double) autonfComputeToReach / gaCompute : Double.NaN;
     }
 
+    /** Whether the architecture AutoNF finally chose (its last point) is at least as good as the GA's best. */
+    public boolean finalReached() {
+        return failure == null && !autonf.isEmpty() && autonfFinal() <= gaBest;
+    }
+
     /** AutoNF's objective at its last point (its final architecture); NaN without points. */
     public double autonfFinal() {
         return autonf.isEmpty() ? Double.NaN : autonf.get(autonf.size() - 1).objective();

@@ -128,17 +128,17 @@ public record StudyConfig(String name, List<String> datasets, List<CostEmphasis>
      * under the 30-minute goal by a factor of about 2.7 to absorb a busier machine.
      */
     public static StudyConfig quick() {
-        TrainingConfig finalTraining = TrainingConfig.DEFAULTS.withMaxSteps(1000).withLearningRate(1e-3)
-                .withBatchSize(256).withValidateEvery(100).withPatience(3).withWorkerThreads(2);
-        TrainingConfig candidate = TrainingConfig.DEFAULTS.withMaxSteps(150).withLearningRate(1e-3)
-                .withBatchSize(128).withValidateEvery(50).withWorkerThreads(2);
+        TrainingConfig finalTraining = TrainingConfig.DEFAULTS.withMaxSteps(3000).withLearningRate(1e-3)
+                .withBatchSize(256).withValidateEvery(200).withPatience(5).withWorkerThreads(2);
+        TrainingConfig candidate = TrainingConfig.DEFAULTS.withMaxSteps(300).withLearningRate(1e-3)
+                .withBatchSize(128).withValidateEvery(100).withWorkerThreads(2);
         return builder().name("quick").datasets(List.of("power-sample", "miniboone-sample"))
                 .emphases(List.of(CostEmphasis.FORWARD, CostEmphasis.INVERSE)).seeds(List.of(1L, 2L, 3L))
                 .layers(4).options(List.of(LayerKind.MAF, LayerKind.RQ_AR, LayerKind.AFFINE_C, LayerKind.RQ_C))
                 .settings(LayerSettings.DEFAULT.withHiddenFeatures(32)).lambda(0.5).threads(2)
-                .stepsPerBlock(100).rounds(2).batch(128).alphaBatch(128).thetaLearningRate(1e-3)
+                .stepsPerBlock(200).rounds(2).batch(128).alphaBatch(128).thetaLearningRate(1e-3)
                 .alphaLearningRate(1e-2)
-                .population(8).generations(4).steadyGenerations(2).candidateTraining(candidate).workers(1)
+                .population(8).generations(6).steadyGenerations(3).candidateTraining(candidate).workers(1)
                 .finalTraining(finalTraining).evaluationSamples(2000).k(Prdc.DEFAULT_K)
                 .quickCosts(true).build();
     }

@@ -101,6 +101,24 @@ class StudyReportTest {
         assertEquals((0.2 + 200.0 / 3000) / 2, inverse.fraction().mean(), 1e-12);
         Convergence notReached = report.convergences().get(1);
         assertTrue(!notReached.reached() && Double.isNaN(notReached.fraction()));
+        assertEquals(1, forward.finalReached(), "AutoNF's last point (1.0) is its final choice");
+        assertEquals(2, inverse.finalReached());
+    }
+
+    @Test
+    void anEarlyReachIsToldApartFromAFinalChoiceThatReachesTheGa() {
+        StudyCell cell = new StudyCell(D, CostEmphasis.FORWARD, 1);
+        // Reached at the first block visit, then the search moved on to a worse argmax.
+        Convergence early = Convergence.of(cell, List.of(new Convergence.Point(100, 0.9, "maf,maf"),
+                new Convergence.Point(200, 2.0, "rq-ar,affine-c")), List.of(new Convergence.Point(500, 1.0, "maf,maf")),
+                1.0, 500);
+        assertTrue(early.reached());
+        assertEquals(0.2, early.fraction(), 1e-12);
+        assertTrue(!early.finalReached());
+        Convergence last = Convergence.of(cell, List.of(new Convergence.Point(100, 3.0, "maf,maf"),
+                new Convergence.Point(200, 1.0, "rq-ar,affine-c")), List.of(new Convergence.Point(500, 1.0, "maf,maf")),
+                1.0, 500);
+        assertTrue(last.reached() && last.finalReached(), "equal to the GA's best counts as reached");
     }
 
     @Test

@@ -265,6 +265,7 @@ public final class StudyCommand extends ResultCommand {
             String p = prefixes.get(row.dataset()) + "/" + row.emphasis().id() + "/";
             tracking.metric(p + "convergence_fraction", row.fraction().mean());
             tracking.metric(p + "convergence_reached", row.reached());
+            tracking.metric(p + "convergence_final_reached", row.finalReached());
             tracking.metric(p + "convergence_compared", row.cells());
             tracking.metric(p + "autonf_final_objective", row.autonfFinalObjective().mean());
             tracking.metric(p + "ga_best_objective", row.gaBestObjective().mean());
