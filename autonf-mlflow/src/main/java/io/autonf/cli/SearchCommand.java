@@ -14,6 +14,7 @@ import io.autonf.search.AdamSettings;
 import io.autonf.search.Candidate;
 import io.autonf.search.LayerRoles;
 import io.autonf.search.PipelineResult;
+import io.autonf.search.SearchCheckpoint;
 import io.autonf.search.SearchConfig;
 import io.autonf.search.SearchLoss;
 import io.autonf.search.SearchMethod;
@@ -152,9 +153,18 @@ public final class SearchCommand extends ResultCommand {
     @Mixin
     TrackingOptions trackingOptions = new TrackingOptions();
 
+    @Mixin
+    ResumeOptions resumeOptions = new ResumeOptions();
+
     @Override
     TrackingOptions trackingOptions() {
         return trackingOptions;
+    }
+
+    @Override
+    String resumeRunId() {
+        resumeOptions.validate(spec);
+        return resumeOptions.resume;
     }
 
     public SearchCommand(DatasetLoader datasets) {
@@ -186,10 +196,10 @@ public final class SearchCommand extends ResultCommand {
         log.flush();
         PipelineResult result = SearchPipeline.run(config, pipeline, dataset.train(), dataset.validation(),
                 dataset.test(), SearchListeners.all(List.of(new Progress(log, config.totalSteps()), tracking.searchListener())),
-                new TrainingProgress(log), line -> {
+                RunScope.both(new TrainingProgress(log), trainingRollbacks()), line -> {
                     log.println(line);
                     log.flush();
-                });
+                }, checkpoints(log));
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("dataset", dataset.name());
@@ -215,6 +225,39 @@ public final class SearchCommand extends ResultCommand {
             }
         }
         return fields;
+    }
+
+    /**
+     * Checkpoints to {@code --out} and the run's artifacts every {@code --checkpoint-every} steps and when the
+     * search ends, the run's last checkpoint to resume from with {@code --resume}, and rollbacks as
+     * {@code --max-rollbacks} allows.
+     */
+    private SearchPipeline.Checkpoints checkpoints(PrintWriter log) throws java.io.IOException {
+        SearchCheckpoint from = null;
+        java.util.Optional<byte[]> saved = resumeOptions.load(tracking, out, SearchCheckpoint.FILE_NAME, log);
+        if (saved.isPresent()) {
+            from = SearchCheckpoint.fromBytes(saved.get(), "the checkpoint of run " + resumeOptions.resume);
+        }
+        boolean saving = resumeOptions.checkpointEvery > 0 && (out != null || tracking.enabled());
+        return new SearchPipeline.Checkpoints(saving ? resumeOptions.checkpointEvery : 0, checkpoint -> {
+            if (saving) {
+                ResumeOptions.save(checkpoint.toBytes(), out, SearchCheckpoint.FILE_NAME, tracking);
+            }
+        }, resumeOptions.rollback(), from);
+    }
+
+    /**
+     * The trainings' rollbacks as metric {@code train/rollbacks} at the training step (their per-step losses are
+     * not logged: the search's steps use those keys).
+     */
+    private TrainingListener trainingRollbacks() {
+        return new TrainingListener() {
+            @Override
+            public void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+                tracking.metrics(Map.of("train/rollbacks", rollbacks), step);
+                tracking.flush();
+            }
+        };
     }
 
     /** What the data set was and how it was split: with the config, everything needed to run the search again. */
@@ -530,6 +573,14 @@ public final class SearchCommand extends ResultCommand {
         }
 
         @Override
+        public void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+            log.printf(Locale.ROOT, "warning: step %d: %s is %s; rolled back to the state after step %d with the "
+                    + "learning rates scaled by %s (rollback %d)%n", step, what, value, step - 1, learningRateScale,
+                    rollbacks);
+            log.flush();
+        }
+
+        @Override
         public void onBlockFixed(int block, int[] layers, int[] choices) {
             log.printf(Locale.ROOT, "  block %d fixed: layers %s -> options %s%n", block, Arrays.toString(layers),
                     Arrays.toString(choices));
@@ -550,6 +601,13 @@ public final class SearchCommand extends ResultCommand {
 
         TrainingProgress(PrintWriter log) {
             this.log = log;
+        }
+
+        @Override
+        public void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+            log.printf(Locale.ROOT, "warning: training step %d: %s is %s; step dropped, learning rate scaled by %s "
+                    + "(rollback %d)%n", step, what, value, learningRateScale, rollbacks);
+            log.flush();
         }
 
         @Override
