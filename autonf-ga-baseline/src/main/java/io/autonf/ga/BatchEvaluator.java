@@ -84,6 +84,35 @@ public final class BatchEvaluator implements Evaluator<IntegerGene, Double>, Aut
         this.generation = generation;
     }
 
+    /**
+     * Fills a new evaluator with the trainings of an interrupted run (a {@link GaCheckpoint}'s candidates), so that
+     * none of them trains again and new candidates go on numbering after them. The listener is not told of them.
+     *
+     * @param candidates every candidate the run trained, in index order
+     */
+    public void restore(List<CandidateEvaluation> candidates) {
+        if (!evaluated.isEmpty()) {
+            throw new IllegalStateException("an evaluator can only be restored before it trains anything");
+        }
+        for (CandidateEvaluation e : candidates) {
+            if (e.index() != evaluated.size()) {
+                throw new IllegalArgumentException("restored candidates must be in index order; expected "
+                        + evaluated.size() + ", got " + e.index());
+            }
+            CacheKey key = new CacheKey(e.architecture(), e.seed());
+            if (!key.equals(key(e.architecture()))) {
+                throw new IllegalArgumentException("candidate " + e.index() + " (" + e.architecture() + ") was "
+                        + "trained with seed " + e.seed() + ", not this run's seed for it: another run's checkpoint?");
+            }
+            cache.put(key, e);
+            evaluated.add(e);
+            layerEvaluations += e.layerEvaluations();
+            if (e.failed()) {
+                failures++;
+            }
+        }
+    }
+
     @Override
     public ISeq<Phenotype<IntegerGene, Double>> eval(Seq<Phenotype<IntegerGene, Double>> population) {
         Map<CacheKey, Architecture> pending = new LinkedHashMap<>();
