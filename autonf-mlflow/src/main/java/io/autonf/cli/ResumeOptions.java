@@ -26,10 +26,11 @@ final class ResumeOptions {
     static final String ARTIFACT = "checkpoints/latest";
     static final int DEFAULT_CHECKPOINT_EVERY = 100;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save a checkpoint every N search steps "
-            + "(and when the search ends) to --out/" + SearchCheckpoint.FILE_NAME + " and the run's artifact "
-            + ARTIFACT + "; 0 = never (default: ${DEFAULT-VALUE}).")
-    int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save a checkpoint every N steps to --out "
+            + "and the run's artifact " + ARTIFACT + "; 0 = never. Steps are θ/α step pairs for search (default "
+            + DEFAULT_CHECKPOINT_EVERY + ", and one when the search ends), generations for ga (default 1); study "
+            + "saves one after every finished method unless 0.")
+    Integer checkpointEvery;
 
     @Option(names = "--resume", paramLabel = "RUN_ID", description = "Continue this killed or failed run, in the "
             + "same MLflow run, from its last checkpoint; give the same options as the first time.")
@@ -41,7 +42,7 @@ final class ResumeOptions {
 
     /** Checks the values; call before any work. */
     void validate(CommandSpec spec) {
-        if (checkpointEvery < 0) {
+        if (checkpointEvery != null && checkpointEvery < 0) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--checkpoint-every': "
                     + checkpointEvery + " is negative (0 turns checkpoints off)");
         }
@@ -53,6 +54,11 @@ final class ResumeOptions {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--resume': '" + resume
                     + "' is not a run id");
         }
+    }
+
+    /** {@code --checkpoint-every}, or the command's own default when it is not given. */
+    int checkpointEvery(int commandDefault) {
+        return checkpointEvery == null ? commandDefault : checkpointEvery;
     }
 
     RollbackPolicy rollback() {

@@ -238,8 +238,9 @@ public final class SearchCommand extends ResultCommand {
         if (saved.isPresent()) {
             from = SearchCheckpoint.fromBytes(saved.get(), "the checkpoint of run " + resumeOptions.resume);
         }
-        boolean saving = resumeOptions.checkpointEvery > 0 && (out != null || tracking.enabled());
-        return new SearchPipeline.Checkpoints(saving ? resumeOptions.checkpointEvery : 0, checkpoint -> {
+        int every = resumeOptions.checkpointEvery(ResumeOptions.DEFAULT_CHECKPOINT_EVERY);
+        boolean saving = every > 0 && (out != null || tracking.enabled());
+        return new SearchPipeline.Checkpoints(saving ? every : 0, checkpoint -> {
             if (saving) {
                 ResumeOptions.save(checkpoint.toBytes(), out, SearchCheckpoint.FILE_NAME, tracking);
             }
