@@ -40,6 +40,14 @@ public interface SearchListener {
                         double expectedCost, long layerEvaluations) {
     }
 
+    /**
+     * A non-finite {@code what} ({@code value}) at {@code step} was undone: the search went back to the state
+     * after step {@code step - 1}, its learning rates now scaled by {@code learningRateScale}, and tries the step
+     * again. {@code rollbacks} counts them so far.
+     */
+    default void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+    }
+
     /** After a block visit: its layers are fixed at {@code choices} (option indices) until it is visited again. */
     default void onBlockFixed(int block, int[] layers, int[] choices) {
     }

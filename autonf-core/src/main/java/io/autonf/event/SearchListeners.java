@@ -47,6 +47,13 @@ public final class SearchListeners {
             }
 
             @Override
+            public void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+                for (SearchListener l : copy) {
+                    l.onRollback(step, what, value, rollbacks, learningRateScale);
+                }
+            }
+
+            @Override
             public void onFinish(SearchResult result) {
                 copy.forEach(l -> l.onFinish(result));
             }

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.autonf.train.Adam;
 import io.autonf.train.GradientClipping;
+import io.autonf.train.RollbackPolicy;
 import io.autonf.train.TrainingDivergedException;
 
 import java.time.Duration;
@@ -148,12 +149,36 @@ public final class AutoNfSearch {
         return best;
     }
 
-    /** Runs the whole schedule on {@code train} (θ) and {@code validation} (α). */
+    /** Runs the whole schedule on {@code train} (θ) and {@code validation} (α); the first non-finite step fails it. */
     public SearchResult run(Batch train, Batch validation, SearchListener listener) {
+        return run(train, validation, listener, SearchCheckpointing.NONE, null);
+    }
+
+    /**
+     * Runs the schedule, or its rest when {@code resumeFrom} is given, saving progress as {@code checkpointing}
+     * says and rolling a non-finite step back as its {@link SearchCheckpointing#rollback()} policy allows.
+     *
+     * <p><b>Resuming.</b> {@code resumeFrom} must come from a search with the same configuration and data (the
+     * caller checks {@link SearchCheckpoint#configKey}) on a freshly built mixture. θ, α, both optimisers, the
+     * batch samplers (by replaying their shuffles on generators created as at the start) and the trajectory are
+     * put back, so the remaining steps are bit-for-bit those an uninterrupted search takes. The listener then
+     * hears {@code onStart} and the phase under way's {@code onPhaseStart} again, and the steps after the
+     * checkpoint.
+     *
+     * <p><b>Rollback.</b> Before each step the state after the last good step is kept in memory (θ and α of the
+     * candidates taking part, both optimisers). A non-finite loss or gradient norm, in the θ or the α half,
+     * undoes the step before any listener sees it: the state is put back, the learning rates are multiplied by
+     * the policy's factor for the rest of the search, {@link SearchListener#onRollback} is called and the step is
+     * tried again on the next batches. No step is reported twice. Once the policy's rollbacks are spent, the
+     * next non-finite step fails with a {@link TrainingDivergedException} naming the step and the value.
+     */
+    public SearchResult run(Batch train, Batch validation, SearchListener listener, SearchCheckpointing checkpointing,
+                            SearchProgress resumeFrom) {
         requireData(train, "training");
         requireData(validation, "validation");
-        if (listener == null) {
-            throw new IllegalArgumentException("a listener is required (use SearchListener.NONE)");
+        if (listener == null || checkpointing == null) {
+            throw new IllegalArgumentException("a listener (use SearchListener.NONE) and a checkpointing policy "
+                    + "(use SearchCheckpointing.NONE) are required");
         }
         checkMemory(config, mixture);
         long start = System.nanoTime();
@@ -163,15 +188,50 @@ public final class AutoNfSearch {
         Adam thetaAdam = config.theta().optimiser(mixture.thetaParameters());
         Adam alphaAdam = config.alpha().optimiser(mixture.alphaParameters());
         int layers = config.space().layers();
+        List<SearchPhase> schedule = SearchSchedule.of(config);
+        RollbackPolicy rollback = checkpointing.rollback();
 
-        listener.onStart(config);
         AlphaTrajectory.Recorder trajectory = new AlphaTrajectory.Recorder(options, layers);
-        double[][] weights = mixture.weights();
-        trajectory.record(-1, weights, expectedCost(weights), Double.NaN, Double.NaN, 0);
         long evaluations = 0;
         int step = 0;
-        for (SearchPhase phase : SearchSchedule.of(config)) {
-            LayerRoles roles = phase.roles(argmax(mixture.weights()));
+        int firstPhase = 0;
+        Duration before = Duration.ZERO;
+        double rateScale = 1;
+        int rollbacks = 0;
+        if (resumeFrom != null) {
+            restoreValues(mixture.thetaParameters(), resumeFrom.theta(), "θ");
+            restoreValues(mixture.alphaParameters(), resumeFrom.alpha(), "α");
+            thetaAdam.restore(resumeFrom.thetaAdam());
+            alphaAdam.restore(resumeFrom.alphaAdam());
+            thetaBatches.restore(resumeFrom.thetaSampler());
+            alphaBatches.restore(resumeFrom.alphaSampler());
+            AlphaTrajectory saved = resumeFrom.trajectory();
+            for (int row = 0; row <= saved.steps(); row++) {
+                trajectory.record(saved.phase(row), saved.weights(row), saved.expectedCost(row), saved.trainLoss(row),
+                        saved.validationLoss(row), saved.layerEvaluations(row));
+            }
+            evaluations = resumeFrom.layerEvaluations();
+            step = resumeFrom.step();
+            firstPhase = resumeFrom.phaseIndex();
+            before = resumeFrom.elapsed();
+            rateScale = resumeFrom.learningRateScale();
+            rollbacks = resumeFrom.rollbacks();
+            if (firstPhase >= schedule.size() || resumeFrom.stepInPhase() > config.stepsPerBlock()) {
+                throw new IllegalArgumentException("the checkpoint's phase " + firstPhase + " / step "
+                        + resumeFrom.stepInPhase() + " lies outside this search's schedule");
+            }
+        }
+
+        listener.onStart(config);
+        double[][] weights;
+        if (resumeFrom == null) {
+            weights = mixture.weights();
+            trajectory.record(-1, weights, expectedCost(weights), Double.NaN, Double.NaN, 0);
+        }
+        for (int p = firstPhase; p < schedule.size(); p++) {
+            SearchPhase phase = schedule.get(p);
+            boolean resumed = resumeFrom != null && p == firstPhase;
+            LayerRoles roles = resumed ? new LayerRoles(resumeFrom.roles()) : phase.roles(argmax(mixture.weights()));
             listener.onPhaseStart(phase, roles);
             List<Parameter> thetaTaking = List.copyOf(mixture.thetaParameters(roles).values());
             int[] block = phase.mixedLayers();
@@ -179,40 +239,81 @@ public final class AutoNfSearch {
             for (int layer : block) {
                 alphaTaking.add(mixture.logits(layer));
             }
-            for (int s = 0; s < config.stepsPerBlock(); s++) {
+            for (int s = resumed ? resumeFrom.stepInPhase() : 0; s < config.stepsPerBlock(); s++) {
                 step++;
-                long thetaStart = System.nanoTime();
-                Gradients thetaGradients = new Gradients();
-                MixtureEvaluation trainEval = evaluate(thetaBatches.next(), roles, thetaGradients, null);
-                requireFinite(step, "the training search loss", trainEval.loss());
-                double norm = GradientClipping.clipGlobalNorm(thetaGradients, thetaTaking, config.theta().clipNorm());
-                requireFinite(step, "the θ gradient norm", norm);
-                thetaAdam.step(thetaGradients, config.theta().learningRate());
-                evaluations += trainEval.layerEvaluations();
-                thetaStepTimer.record(System.nanoTime() - thetaStart, TimeUnit.NANOSECONDS);
-                layerEvaluations.increment(trainEval.layerEvaluations());
-
-                double validationLoss = Double.NaN;
-                if (s >= config.warmupSteps()) {
-                    long alphaStart = System.nanoTime();
-                    Gradients alphaGradients = new Gradients();
-                    MixtureEvaluation validationEval = evaluate(alphaBatches.next(), roles, null, alphaGradients);
-                    validationLoss = validationEval.loss();
-                    requireFinite(step, "the validation search loss", validationLoss);
-                    addCostGradient(block, alphaGradients);
-                    double alphaNorm = GradientClipping.clipGlobalNorm(alphaGradients, alphaTaking,
-                            config.alpha().clipNorm());
-                    requireFinite(step, "the α gradient norm", alphaNorm);
-                    alphaAdam.step(alphaGradients, config.alpha().learningRate());
-                    evaluations += validationEval.layerEvaluations();
-                    alphaStepTimer.record(System.nanoTime() - alphaStart, TimeUnit.NANOSECONDS);
-                    layerEvaluations.increment(validationEval.layerEvaluations());
+                GoodState good = rollback.maxRollbacks() > 0
+                        ? new GoodState(thetaTaking, alphaTaking, thetaAdam, alphaAdam) : null;
+                MixtureEvaluation trainEval;
+                double validationLoss;
+                while (true) {
+                    long thetaStart = System.nanoTime();
+                    Gradients thetaGradients = new Gradients();
+                    trainEval = evaluate(thetaBatches.next(), roles, thetaGradients, null);
+                    validationLoss = Double.NaN;
+                    long stepEvaluations = trainEval.layerEvaluations();
+                    String failed = null;
+                    double failedValue = Double.NaN;
+                    if (!Double.isFinite(trainEval.loss())) {
+                        failed = "the training search loss";
+                        failedValue = trainEval.loss();
+                    } else {
+                        double norm = GradientClipping.clipGlobalNorm(thetaGradients, thetaTaking,
+                                config.theta().clipNorm());
+                        if (!Double.isFinite(norm)) {
+                            failed = "the θ gradient norm";
+                            failedValue = norm;
+                        } else {
+                            thetaAdam.step(thetaGradients, config.theta().learningRate() * rateScale);
+                            thetaStepTimer.record(System.nanoTime() - thetaStart, TimeUnit.NANOSECONDS);
+                            if (s >= config.warmupSteps()) {
+                                long alphaStart = System.nanoTime();
+                                Gradients alphaGradients = new Gradients();
+                                MixtureEvaluation validationEval = evaluate(alphaBatches.next(), roles, null,
+                                        alphaGradients);
+                                validationLoss = validationEval.loss();
+                                stepEvaluations += validationEval.layerEvaluations();
+                                if (!Double.isFinite(validationLoss)) {
+                                    failed = "the validation search loss";
+                                    failedValue = validationLoss;
+                                } else {
+                                    addCostGradient(block, alphaGradients);
+                                    double alphaNorm = GradientClipping.clipGlobalNorm(alphaGradients, alphaTaking,
+                                            config.alpha().clipNorm());
+                                    if (!Double.isFinite(alphaNorm)) {
+                                        failed = "the α gradient norm";
+                                        failedValue = alphaNorm;
+                                    } else {
+                                        alphaAdam.step(alphaGradients, config.alpha().learningRate() * rateScale);
+                                        alphaStepTimer.record(System.nanoTime() - alphaStart, TimeUnit.NANOSECONDS);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    if (failed == null) {
+                        evaluations += stepEvaluations;
+                        layerEvaluations.increment(stepEvaluations);
+                        break;
+                    }
+                    if (rollbacks >= rollback.maxRollbacks()) {
+                        throw rollback.exhausted(step, failed, failedValue, rollbacks);
+                    }
+                    good.restore(thetaAdam, alphaAdam);
+                    rollbacks++;
+                    rateScale *= rollback.learningRateFactor();
+                    listener.onRollback(step, failed, failedValue, rollbacks, rateScale);
                 }
                 weights = mixture.weights();
                 double cost = expectedCost(weights);
                 trajectory.record(phase.index(), weights, cost, trainEval.loss(), validationLoss, evaluations);
                 listener.onStep(step, phase.block(), trainEval.loss(), validationLoss, SearchResult.deepCopy(weights),
                         cost, evaluations);
+                if (checkpointing.every() > 0 && step % checkpointing.every() == 0) {
+                    checkpointing.sink().accept(new SearchProgress(step, p, s + 1, roles.roles(), evaluations,
+                            before.plus(Duration.ofNanos(System.nanoTime() - start)), rateScale, rollbacks,
+                            values(mixture.thetaParameters()), values(mixture.alphaParameters()), thetaAdam.state(),
+                            alphaAdam.state(), thetaBatches.position(), alphaBatches.position(), trajectory.build()));
+                }
             }
             int[] current = argmax(mixture.weights());
             int[] chosen = new int[block.length];
@@ -226,9 +327,59 @@ public final class AutoNfSearch {
         Architecture architecture = architecture(choice, weights, options);
         listener.onArchitectureChosen(architecture, SearchResult.deepCopy(weights));
         SearchResult result = new SearchResult(architecture, choice, weights, trajectory.build(), evaluations,
-                Duration.ofNanos(System.nanoTime() - start));
+                before.plus(Duration.ofNanos(System.nanoTime() - start)));
         listener.onFinish(result);
         return result;
+    }
+
+    /**
+     * The state after the last good step: the values of the parameters a step can change and both optimisers.
+     * Only the candidates taking part in the phase change, so only they are copied.
+     */
+    private static final class GoodState {
+        private final List<Parameter> parameters;
+        private final double[][] values;
+        private final Adam.State theta;
+        private final Adam.State alpha;
+
+        GoodState(List<Parameter> thetaTaking, List<Parameter> alphaTaking, Adam thetaAdam, Adam alphaAdam) {
+            parameters = new ArrayList<>(thetaTaking);
+            parameters.addAll(alphaTaking);
+            values = new double[parameters.size()][];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = parameters.get(i).values().clone();
+            }
+            theta = thetaAdam.state();
+            alpha = alphaAdam.state();
+        }
+
+        void restore(Adam thetaAdam, Adam alphaAdam) {
+            for (int i = 0; i < values.length; i++) {
+                parameters.get(i).set(values[i]);
+            }
+            thetaAdam.restore(theta);
+            alphaAdam.restore(alpha);
+        }
+    }
+
+    private static Map<String, double[]> values(Map<String, Parameter> parameters) {
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> copy.put(name, p.values().clone()));
+        return copy;
+    }
+
+    private static void restoreValues(Map<String, Parameter> parameters, Map<String, double[]> saved, String what) {
+        if (!parameters.keySet().equals(saved.keySet())) {
+            throw new IllegalArgumentException("the checkpoint's " + what + " parameters " + saved.keySet()
+                    + " are not this mixture's " + parameters.keySet());
+        }
+        parameters.forEach((name, p) -> {
+            try {
+                p.set(saved.get(name));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("checkpoint parameter '" + name + "': " + e.getMessage(), e);
+            }
+        });
     }
 
     /** λ·∂C_mix/∂α of the block's layers, added to their α gradients. */
@@ -309,12 +460,6 @@ public final class AutoNfSearch {
             m.put("normalised_option_costs", MixtureCosts.normalisedCosts(options, costs, config.emphasis()));
         }
         return m;
-    }
-
-    private static void requireFinite(int step, String what, double value) {
-        if (!Double.isFinite(value)) {
-            throw new TrainingDivergedException(step, what, value);
-        }
     }
 
     private void requireData(Batch data, String what) {

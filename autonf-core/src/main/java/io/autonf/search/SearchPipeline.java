@@ -17,6 +17,7 @@ import io.autonf.metric.Evaluator;
 import io.autonf.metric.FlowEvaluation;
 import io.autonf.metric.Fom;
 import io.autonf.metric.Prdc;
+import io.autonf.train.RollbackPolicy;
 import io.autonf.train.Trainer;
 import io.autonf.train.TrainingConfig;
 import io.autonf.train.TrainingListener;
@@ -97,6 +98,32 @@ public final class SearchPipeline {
         }
     }
 
+    /**
+     * Checkpoints and rollback of a pipeline run.
+     *
+     * @param every      search steps between checkpoints (0: none during the search); one is always taken when
+     *                   the search is over, the boundary after which retraining starts
+     * @param sink       receives each checkpoint (typically writes it with {@link SearchCheckpoint#write})
+     * @param rollback   what a non-finite step does, in the search and in both trainings
+     * @param resumeFrom a checkpoint of this same run to continue from, or null to start afresh
+     */
+    public record Checkpoints(int every, Consumer<SearchCheckpoint> sink, RollbackPolicy rollback,
+                              SearchCheckpoint resumeFrom) {
+
+        /** No checkpoints and no rollback: what {@link #run} without them does. */
+        public static final Checkpoints NONE = new Checkpoints(0, c -> { }, RollbackPolicy.NONE, null);
+
+        public Checkpoints {
+            if (every < 0) {
+                throw new IllegalArgumentException("the checkpoint interval must be zero (off) or a number of "
+                        + "steps, got " + every);
+            }
+            if (sink == null || rollback == null) {
+                throw new IllegalArgumentException("checkpoints need a sink and a rollback policy");
+            }
+        }
+    }
+
     private SearchPipeline() {
     }
 
@@ -115,7 +142,21 @@ public final class SearchPipeline {
     public static PipelineResult run(SearchConfig config, Options options, Batch train, Batch validation, Batch test,
                                      SearchListener listener, TrainingListener training, Consumer<String> log)
             throws IOException {
-        if (config == null || options == null || listener == null || training == null || log == null) {
+        return run(config, options, train, validation, test, listener, training, log, Checkpoints.NONE);
+    }
+
+    /**
+     * Runs everything, or the rest of a run from {@code checkpoints.resumeFrom()}: from inside the search, or,
+     * when the search was over, from the retraining (trainings and evaluations are seeded, so they give the same
+     * numbers again). A resumed run's results are bit-for-bit those of the uninterrupted one, wall times aside.
+     *
+     * @throws IllegalArgumentException when the checkpoint belongs to another configuration or data set
+     */
+    public static PipelineResult run(SearchConfig config, Options options, Batch train, Batch validation, Batch test,
+                                     SearchListener listener, TrainingListener training, Consumer<String> log,
+                                     Checkpoints checkpoints) throws IOException {
+        if (config == null || options == null || listener == null || training == null || log == null
+                || checkpoints == null) {
             throw new IllegalArgumentException("the pipeline needs a configuration, options, listeners and a log");
         }
         requireData(train, "training");
@@ -137,18 +178,39 @@ public final class SearchPipeline {
                     kinds, options.measure(), new SplittableRandom(config.seed()), log).table();
             Duration costTime = elapsed(costStart);
 
-            SearchResult search = new AutoNfSearch(config, mixture, costs).run(train, validation, listener);
+            String key = SearchCheckpoint.configKey(config, dimension, train.rows(), validation.rows());
+            SearchCheckpoint from = checkpoints.resumeFrom();
+            if (from != null) {
+                from.requireConfig(key);
+            }
+            SearchResult search;
+            if (from != null && from.stage() == SearchCheckpoint.Stage.SEARCHED) {
+                search = from.result();
+                log.accept("resuming after the search, which chose " + search.architecture());
+            } else {
+                if (from != null) {
+                    log.accept("resuming the search after step " + from.progress().step());
+                }
+                SearchCheckpointing searchCheckpoints = new SearchCheckpointing(checkpoints.every(),
+                        progress -> checkpoints.sink().accept(new SearchCheckpoint(key,
+                                SearchCheckpoint.Stage.SEARCHING, progress, null)), checkpoints.rollback());
+                search = new AutoNfSearch(config, mixture, costs).run(train, validation, listener, searchCheckpoints,
+                        from == null ? null : from.progress());
+                checkpoints.sink().accept(new SearchCheckpoint(key, SearchCheckpoint.Stage.SEARCHED, null, search));
+            }
             log.accept("search chose " + search.architecture() + " in " + seconds(search.wallTime()) + " s; retraining it");
 
-            Candidate found = trainAndEvaluate(search.architecture(), config, options, costs, train, validation, test,
-                    training, log);
+            Candidate found = trainAndEvaluate(search.architecture(), config.space().settings(), config.retraining(),
+                    config.seed(), config.threads(), options, costs, train, validation, test, training, log,
+                    checkpoints.rollback());
             listener.onEvaluation("found", found.evaluation());
             Candidate reference = null;
             Fom fom = null;
             if (options.trainReference()) {
                 log.accept("training the reference " + referenceArchitecture + " with the same budget");
-                reference = trainAndEvaluate(referenceArchitecture, config, options, costs, train, validation, test,
-                        training, log);
+                reference = trainAndEvaluate(referenceArchitecture, config.space().settings(), config.retraining(),
+                        config.seed(), config.threads(), options, costs, train, validation, test, training, log,
+                        checkpoints.rollback());
                 listener.onEvaluation("reference", reference.evaluation());
                 fom = Fom.of(found.cost(config.emphasis()), reference.cost(config.emphasis()),
                         found.evaluation().density(), reference.evaluation().density());
@@ -182,7 +244,16 @@ public final class SearchPipeline {
                                              TrainingConfig retraining, long seed, int threads, Options options,
                                              CostTable costs, Batch train, Batch validation, Batch test,
                                              TrainingListener training, Consumer<String> log) {
-        if (architecture == null || settings == null || retraining == null || options == null || costs == null
+        return trainAndEvaluate(architecture, settings, retraining, seed, threads, options, costs, train, validation,
+                test, training, log, RollbackPolicy.NONE);
+    }
+
+    /** {@link #trainAndEvaluate} with non-finite training steps rolled back as {@code rollback} allows. */
+    public static Candidate trainAndEvaluate(Architecture architecture, LayerSettings settings,
+                                             TrainingConfig retraining, long seed, int threads, Options options,
+                                             CostTable costs, Batch train, Batch validation, Batch test,
+                                             TrainingListener training, Consumer<String> log, RollbackPolicy rollback) {
+        if (rollback == null || architecture == null || settings == null || retraining == null || options == null || costs == null
                 || training == null || log == null) {
             throw new IllegalArgumentException("retraining needs an architecture, layer settings, a budget, options, "
                     + "a cost table, a training listener and a log");
@@ -197,7 +268,7 @@ public final class SearchPipeline {
         SplittableRandom seeds = new SplittableRandom(retraining.seed());
         Flow flow = Layers.flow(architecture, train.cols(), settings, seeds.split());
         TrainingResult trained;
-        try (Trainer trainer = new Trainer(retraining)) {
+        try (Trainer trainer = new Trainer(retraining, rollback)) {
             trained = trainer.train(flow, train, validation, seeds.split(), training);
         }
         long evaluationStart = System.nanoTime();

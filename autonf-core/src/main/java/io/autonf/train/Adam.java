@@ -178,6 +178,55 @@ public final class Adam {
         return steps[indexOf(name)];
     }
 
+    /**
+     * Everything the optimiser carries from step to step, for a checkpoint: the parameter names in update order,
+     * both moments and every parameter's step count. The arrays are copies.
+     */
+    public record State(List<String> names, double[][] firstMoments, double[][] secondMoments, long[] steps) {
+        public State {
+            if (names == null || firstMoments == null || secondMoments == null || steps == null
+                    || firstMoments.length != names.size() || secondMoments.length != names.size()
+                    || steps.length != names.size()) {
+                throw new IllegalArgumentException("an Adam state needs a name, both moments and a step count per parameter");
+            }
+            names = List.copyOf(names);
+        }
+    }
+
+    /** A copy of the moments and step counts. */
+    public State state() {
+        double[][] m = new double[firstMoments.length][];
+        double[][] v = new double[secondMoments.length][];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = firstMoments[i].clone();
+            v[i] = secondMoments[i].clone();
+        }
+        return new State(names, m, v, steps.clone());
+    }
+
+    /**
+     * Puts back a state taken from an optimiser over the same parameters (same names, same sizes, same order),
+     * so that the next step is the one that optimiser would have taken.
+     */
+    public void restore(State state) {
+        if (state == null || !state.names().equals(names)) {
+            throw new IllegalArgumentException("the Adam state is for parameters "
+                    + (state == null ? null : state.names()) + ", this optimiser has " + names);
+        }
+        for (int i = 0; i < names.size(); i++) {
+            if (state.firstMoments()[i].length != firstMoments[i].length
+                    || state.secondMoments()[i].length != secondMoments[i].length) {
+                throw new IllegalArgumentException("the Adam state of '" + names.get(i) + "' has "
+                        + state.firstMoments()[i].length + " values, the parameter " + firstMoments[i].length);
+            }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            System.arraycopy(state.firstMoments()[i], 0, firstMoments[i], 0, firstMoments[i].length);
+            System.arraycopy(state.secondMoments()[i], 0, secondMoments[i], 0, secondMoments[i].length);
+        }
+        System.arraycopy(state.steps(), 0, steps, 0, steps.length);
+    }
+
     private int indexOf(String name) {
         int i = names.indexOf(name);
         if (i < 0) {

@@ -62,22 +62,40 @@ public final class Trainer implements AutoCloseable {
     public static final int MIN_ROWS_PER_CHUNK = 64;
 
     private final TrainingConfig config;
+    private final RollbackPolicy rollback;
     private final ExecutorService pool;
     private final Timer stepTimer;
     private final Counter samples;
     private final Timer validationTimer;
 
-    /** A trainer recording its meters in Micrometer's global registry. */
+    /** A trainer whose first non-finite step fails the training, recording its meters in Micrometer's global registry. */
     public Trainer(TrainingConfig config) {
-        this(config, null);
+        this(config, RollbackPolicy.NONE, null);
     }
 
     /** A trainer recording its meters in {@code registry} (the global one when null). */
     public Trainer(TrainingConfig config, MeterRegistry registry) {
-        if (config == null) {
-            throw new IllegalArgumentException("training config is required");
+        this(config, RollbackPolicy.NONE, registry);
+    }
+
+    /** A trainer that rolls non-finite steps back as {@code rollback} allows (see the four-argument constructor). */
+    public Trainer(TrainingConfig config, RollbackPolicy rollback) {
+        this(config, rollback, null);
+    }
+
+    /**
+     * A trainer that rolls a non-finite step back as {@code rollback} allows, recording its meters in
+     * {@code registry} (the global one when null). The loss and the gradient norm are checked before the update,
+     * so the state after the last good step is simply the current one: the step is dropped, the learning rate
+     * scaled down for the rest of the training, and the step taken again on the next batch. A non-finite
+     * validation NLL is not a step and still fails the training at once.
+     */
+    public Trainer(TrainingConfig config, RollbackPolicy rollback, MeterRegistry registry) {
+        if (config == null || rollback == null) {
+            throw new IllegalArgumentException("training config and rollback policy are required");
         }
         this.config = config;
+        this.rollback = rollback;
         MeterRegistry meters = AutoNfMeters.orGlobal(registry);
         this.stepTimer = Timer.builder(AutoNfMeters.TRAIN_STEP).description("one training step").register(meters);
         this.samples = Counter.builder(AutoNfMeters.TRAIN_SAMPLES).baseUnit("samples")
@@ -142,6 +160,8 @@ public final class Trainer implements AutoCloseable {
         int validationsWithoutImprovement = 0;
         StopReason stopReason = StopReason.MAX_STEPS;
         int step = 0;
+        int rollbacks = 0;
+        double rateScale = 1;
         try {
             while (step < config.maxSteps()) {
                 step++;
@@ -161,16 +181,23 @@ public final class Trainer implements AutoCloseable {
                     g.reset();
                 }
                 double loss = lossAndGradient(flow, batch, chunkGradients);
-                if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException(step, "the training loss", loss);
-                }
-                double gradientNorm = update.reduce(chunkGradients, chunkGradients.length);
-                if (!Double.isFinite(gradientNorm)) {
-                    throw new TrainingDivergedException(step, "the gradient norm", gradientNorm);
+                double gradientNorm = Double.isFinite(loss) ? update.reduce(chunkGradients, chunkGradients.length)
+                        : Double.NaN;
+                if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
+                    String what = !Double.isFinite(loss) ? "the training loss" : "the gradient norm";
+                    double value = !Double.isFinite(loss) ? loss : gradientNorm;
+                    if (rollbacks >= rollback.maxRollbacks()) {
+                        throw rollback.exhausted(step, what, value, rollbacks);
+                    }
+                    rollbacks++;
+                    rateScale *= rollback.learningRateFactor();
+                    listener.onRollback(step, what, value, rollbacks, rateScale);
+                    step--;
+                    continue;
                 }
                 // Global-norm clipping: the direction is kept and the norm becomes clipNorm.
                 double clipFactor = gradientNorm > config.clipNorm() ? config.clipNorm() / gradientNorm : 1.0;
-                double rate = schedule.rate(step - 1);
+                double rate = schedule.rate(step - 1) * rateScale;
                 update.apply(chunkGradients[0], rate, clipFactor);
                 stepTimer.record(System.nanoTime() - stepStart, TimeUnit.NANOSECONDS);
                 samples.increment(batchRows);

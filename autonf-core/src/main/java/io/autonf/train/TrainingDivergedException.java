@@ -14,6 +14,14 @@ public final class TrainingDivergedException extends RuntimeException {
         this.step = step;
     }
 
+    /** A failure after {@code rollbacks} rollbacks, each with a lower learning rate, did not avoid it. */
+    public TrainingDivergedException(int step, String what, double value, int rollbacks) {
+        super("training diverged at step " + step + ": " + what + " is " + value + (rollbacks == 0 ? ""
+                : " again after " + rollbacks + " rollback" + (rollbacks == 1 ? "" : "s") + " to the last good "
+                + "state with a lower learning rate") + " (try a lower learning rate or a tighter clip norm)");
+        this.step = step;
+    }
+
     /** The step (counted from 1) whose loss, gradient or validation was not finite. */
     public int step() {
         return step;

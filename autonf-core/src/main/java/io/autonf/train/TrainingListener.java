@@ -19,6 +19,13 @@ public interface TrainingListener {
     default void onStep(int step, double learningRate, double trainLoss, double gradientNorm) {
     }
 
+    /**
+     * The non-finite {@code what} ({@code value}) of step {@code step} was dropped before any update; the rate is
+     * now scaled by {@code learningRateScale} and the step is taken again on the next batch.
+     */
+    default void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+    }
+
     /** After validating the parameters reached at {@code step}; {@code isBest} if they are now the ones kept. */
     default void onValidation(int step, double validationNll, boolean isBest) {
     }

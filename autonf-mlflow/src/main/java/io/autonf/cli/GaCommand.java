@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.autonf.cost.CostEmphasis;
 import io.autonf.ga.CandidateEvaluation;
+import io.autonf.ga.GaCheckpoint;
+import io.autonf.ga.GaCheckpointing;
 import io.autonf.ga.GaConfig;
 import io.autonf.ga.GaListener;
 import io.autonf.ga.GaPipeline;
@@ -153,9 +155,40 @@ public final class GaCommand extends ResultCommand {
         return runtime;
     }
 
+    @Mixin
+    ResumeOptions resumeOptions = new ResumeOptions();
+
+    /** The GA's checkpoint in --out, next to its other files. */
+    static final String CHECKPOINT_FILE = "ga-checkpoint.json";
+
     @Override
     TrackingOptions trackingOptions() {
         return trackingOptions;
+    }
+
+    @Override
+    String resumeRunId() {
+        resumeOptions.validate(spec);
+        return resumeOptions.resume;
+    }
+
+    /**
+     * A checkpoint every {@code --checkpoint-every} generations (default 1) and after the last, to --out and the
+     * run's artifact; with {@code --resume}, the run's last checkpoint to go on from.
+     */
+    private GaCheckpointing checkpointing(PrintWriter log) throws java.io.IOException {
+        int every = resumeOptions.checkpointEvery(1);
+        GaCheckpointing checkpointing = every > 0 && (out != null || tracking.enabled())
+                ? GaCheckpointing.every(every, checkpoint -> ResumeOptions.save(
+                        checkpoint.toJson().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), out,
+                        CHECKPOINT_FILE, tracking))
+                : GaCheckpointing.NONE;
+        java.util.Optional<byte[]> saved = resumeOptions.load(tracking, out, CHECKPOINT_FILE, log);
+        if (saved.isEmpty()) {
+            return checkpointing;
+        }
+        GaCheckpoint from = GaCheckpoint.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(saved.get()));
+        return checkpointing.sink() == null ? new GaCheckpointing(0, null, from) : checkpointing.resumingFrom(from);
     }
 
     public GaCommand(DatasetLoader datasets) {
@@ -194,7 +227,7 @@ public final class GaCommand extends ResultCommand {
                         runtime.progress(log).training("retrain", config.retraining().maxSteps())), line -> {
                     log.println(line);
                     log.flush();
-                });
+                }, checkpointing(log));
         if (tracker.nestedRuns() > 0) {
             log.printf(Locale.ROOT, "tracked %d candidates as nested runs, %.1f ms each%n", tracker.nestedRuns(),
                     tracker.nestedRunMillis());

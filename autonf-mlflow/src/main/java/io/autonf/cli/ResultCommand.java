@@ -36,6 +36,11 @@ abstract class ResultCommand implements Callable<Integer> {
         return null;
     }
 
+    /** The run a command continues ({@code --resume}), or null; commands that can resume override this. */
+    String resumeRunId() {
+        return null;
+    }
+
     /**
      * Does the work and returns the result fields in the order they are printed; throws on failure (an
      * {@link IllegalArgumentException} means bad input).
@@ -55,7 +60,8 @@ abstract class ResultCommand implements Callable<Integer> {
         TrackingOptions options = trackingOptions();
         Map<String, Object> result;
         // The run starts before any work, so that an unreachable server is reported at once.
-        try (RunScope run = options == null ? RunScope.disabled() : options.open(spec, System.getenv(), err)) {
+        try (RunScope run = options == null ? RunScope.disabled() : options.open(spec, System.getenv(), err,
+                resumeRunId())) {
             tracking = run;
             try {
                 RuntimeOptions runtime = runtimeOptions();

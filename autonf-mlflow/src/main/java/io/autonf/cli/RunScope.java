@@ -39,7 +39,9 @@ final class RunScope implements AutoCloseable {
     /** Options that say where the run goes or how it is printed, not how it computes: not params. */
     private static final Set<String> NOT_PARAMS = Set.of("--tracking-uri", "--experiment", "--run-name",
             "--no-tracking", "--tag", "--spool", "--spool-dir", "--spool-wait", "--json", "--help",
-            "--metrics-port", "--system-metrics-interval", "--quiet");
+            "--metrics-port", "--system-metrics-interval", "--quiet", "--resume", "--checkpoint-every");
+    /** Set on a run each time a command resumes it: when (milliseconds since the epoch). */
+    static final String RESUMED_TAG = "autonf.resumed_at";
 
     private static final RunScope DISABLED = new RunScope(null, null);
 
@@ -92,6 +94,32 @@ final class RunScope implements AutoCloseable {
         BatchLogger logger = new BatchLogger(store, run);
         RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
         scope.sourceName = "autonf " + command;
+        scope.logCommandParams(spec);
+        return scope;
+    }
+
+    /**
+     * Continues run {@code runId} of {@code store} (see {@link io.autonf.mlflow.TrackingStore#reopenRun}): RUNNING
+     * again, tagged {@value #RESUMED_TAG}, every metric logged only at steps after the last one it reached
+     * before it stopped, and params it already has left at their first values.
+     */
+    static RunScope reopen(TrackingStore store, String runId, CommandSpec spec) {
+        io.autonf.mlflow.ReopenedRun reopened = store.reopenRun(runId);
+        BatchLogger logger = new BatchLogger(store, reopened);
+        RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
+        scope.sourceName = "autonf " + spec.name();
+        scope.tracker.setTag(RESUMED_TAG, Long.toString(System.currentTimeMillis()));
+        scope.logCommandParams(spec);
+        return scope;
+    }
+
+    /** The artifact {@code name} of this run, if it has one (empty when nothing is tracked). */
+    java.util.Optional<byte[]> findArtifact(String name) {
+        return tracker == null ? java.util.Optional.empty() : logger.store().findArtifact(logger.run(), name);
+    }
+
+    /** Logs the command's options as params {@code cli.<option>}, now. */
+    private void logCommandParams(CommandSpec spec) {
         Map<String, Object> params = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
             if (!NOT_PARAMS.contains(option.longestName()) && option.getValue() != null) {
@@ -102,9 +130,8 @@ final class RunScope implements AutoCloseable {
                 params.put("cli." + option.longestName().replaceFirst("^-+", ""), value);
             }
         }
-        scope.tracker.logParams(params);
-        scope.tracker.flush();
-        return scope;
+        tracker.logParams(params);
+        tracker.flush();
     }
 
     boolean enabled() {
@@ -327,6 +354,12 @@ final class RunScope implements AutoCloseable {
             public void onValidation(int step, double validationNll, boolean isBest) {
                 first.onValidation(step, validationNll, isBest);
                 second.onValidation(step, validationNll, isBest);
+            }
+
+            @Override
+            public void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+                first.onRollback(step, what, value, rollbacks, learningRateScale);
+                second.onRollback(step, what, value, rollbacks, learningRateScale);
             }
 
             @Override

@@ -14,6 +14,7 @@ import io.autonf.search.AdamSettings;
 import io.autonf.search.Candidate;
 import io.autonf.search.LayerRoles;
 import io.autonf.search.PipelineResult;
+import io.autonf.search.SearchCheckpoint;
 import io.autonf.search.SearchConfig;
 import io.autonf.search.SearchLoss;
 import io.autonf.search.SearchMethod;
@@ -160,9 +161,18 @@ public final class SearchCommand extends ResultCommand {
         return runtime;
     }
 
+    @Mixin
+    ResumeOptions resumeOptions = new ResumeOptions();
+
     @Override
     TrackingOptions trackingOptions() {
         return trackingOptions;
+    }
+
+    @Override
+    String resumeRunId() {
+        resumeOptions.validate(spec);
+        return resumeOptions.resume;
     }
 
     public SearchCommand(DatasetLoader datasets) {
@@ -196,10 +206,11 @@ public final class SearchCommand extends ResultCommand {
         PipelineResult result = SearchPipeline.run(config, pipeline, dataset.train(), dataset.validation(),
                 dataset.test(), SearchListeners.all(List.of(new Progress(log, config.totalSteps()), bars.search("search"),
                         tracking.searchListener())),
-                RunScope.both(new TrainingProgress(log), bars.training("retrain", config.retraining().maxSteps())), line -> {
+                RunScope.both(RunScope.both(new TrainingProgress(log), trainingRollbacks()),
+                        bars.training("retrain", config.retraining().maxSteps())), line -> {
                     log.println(line);
                     log.flush();
-                });
+                }, checkpoints(log));
 
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("dataset", dataset.name());
@@ -225,6 +236,40 @@ public final class SearchCommand extends ResultCommand {
             }
         }
         return fields;
+    }
+
+    /**
+     * Checkpoints to {@code --out} and the run's artifacts every {@code --checkpoint-every} steps and when the
+     * search ends, the run's last checkpoint to resume from with {@code --resume}, and rollbacks as
+     * {@code --max-rollbacks} allows.
+     */
+    private SearchPipeline.Checkpoints checkpoints(PrintWriter log) throws java.io.IOException {
+        SearchCheckpoint from = null;
+        java.util.Optional<byte[]> saved = resumeOptions.load(tracking, out, SearchCheckpoint.FILE_NAME, log);
+        if (saved.isPresent()) {
+            from = SearchCheckpoint.fromBytes(saved.get(), "the checkpoint of run " + resumeOptions.resume);
+        }
+        int every = resumeOptions.checkpointEvery(ResumeOptions.DEFAULT_CHECKPOINT_EVERY);
+        boolean saving = every > 0 && (out != null || tracking.enabled());
+        return new SearchPipeline.Checkpoints(saving ? every : 0, checkpoint -> {
+            if (saving) {
+                ResumeOptions.save(checkpoint.toBytes(), out, SearchCheckpoint.FILE_NAME, tracking);
+            }
+        }, resumeOptions.rollback(), from);
+    }
+
+    /**
+     * The trainings' rollbacks as metric {@code train/rollbacks} at the training step (their per-step losses are
+     * not logged: the search's steps use those keys).
+     */
+    private TrainingListener trainingRollbacks() {
+        return new TrainingListener() {
+            @Override
+            public void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+                tracking.metrics(Map.of("train/rollbacks", rollbacks), step);
+                tracking.flush();
+            }
+        };
     }
 
     /** What the data set was and how it was split: with the config, everything needed to run the search again. */
@@ -540,6 +585,14 @@ public final class SearchCommand extends ResultCommand {
         }
 
         @Override
+        public void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+            log.printf(Locale.ROOT, "warning: step %d: %s is %s; rolled back to the state after step %d with the "
+                    + "learning rates scaled by %s (rollback %d)%n", step, what, value, step - 1, learningRateScale,
+                    rollbacks);
+            log.flush();
+        }
+
+        @Override
         public void onBlockFixed(int block, int[] layers, int[] choices) {
             log.printf(Locale.ROOT, "  block %d fixed: layers %s -> options %s%n", block, Arrays.toString(layers),
                     Arrays.toString(choices));
@@ -560,6 +613,13 @@ public final class SearchCommand extends ResultCommand {
 
         TrainingProgress(PrintWriter log) {
             this.log = log;
+        }
+
+        @Override
+        public void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+            log.printf(Locale.ROOT, "warning: training step %d: %s is %s; step dropped, learning rate scaled by %s "
+                    + "(rollback %d)%n", step, what, value, learningRateScale, rollbacks);
+            log.flush();
         }
 
         @Override

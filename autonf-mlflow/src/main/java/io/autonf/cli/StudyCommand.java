@@ -8,6 +8,7 @@ import io.autonf.study.DatasetSource;
 import io.autonf.study.StudyCharts;
 import io.autonf.study.StudyConfig;
 import io.autonf.study.StudyReport;
+import io.autonf.study.StudyCheckpoint;
 import io.autonf.study.StudyRunner;
 import io.autonf.study.StudyYaml;
 import picocli.CommandLine.Command;
@@ -93,6 +94,18 @@ public final class StudyCommand extends ResultCommand {
         return runtime;
     }
 
+    @Mixin
+    ResumeOptions resumeOptions = new ResumeOptions();
+
+    /** The study's checkpoint in --out: the methods finished so far. */
+    static final String CHECKPOINT_FILE = "study-checkpoint.json";
+
+    @Override
+    String resumeRunId() {
+        resumeOptions.validate(spec);
+        return resumeOptions.resume;
+    }
+
     /** The markdown report, printed instead of the result fields without --json. */
     private String markdown = "";
 
@@ -123,11 +136,23 @@ public final class StudyCommand extends ResultCommand {
                 out.toAbsolutePath());
         log.flush();
 
-        StudyReport report = new StudyRunner(study, source, runtime.progress(log).study("study", runs,
+        StudyRunner runner = new StudyRunner(study, source, runtime.progress(log).study("study", runs,
                 new StudyRunTracker(tracking, log, runs)), line -> {
             log.println(line);
             log.flush();
-        }).run();
+        });
+        // A checkpoint after every finished method (the unit a study can skip on resume), unless --checkpoint-every 0.
+        java.util.function.Consumer<StudyCheckpoint> sink = resumeOptions.checkpointEvery(1) == 0 ? null
+                : checkpoint -> ResumeOptions.save(checkpoint.toJson().toString()
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8), out, CHECKPOINT_FILE, tracking);
+        java.util.Optional<byte[]> saved = resumeOptions.load(tracking, out, CHECKPOINT_FILE, log);
+        StudyReport report;
+        if (saved.isPresent()) {
+            report = runner.resume(StudyCheckpoint.fromJson(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(saved.get())), sink);
+        } else {
+            report = sink == null ? runner.run() : runner.run(sink);
+        }
 
         markdown = report.markdown();
         Map<String, byte[]> files = files(report);

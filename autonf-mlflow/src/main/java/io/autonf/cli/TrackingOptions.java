@@ -46,6 +46,9 @@ final class TrackingOptions {
             + "(repeatable); CI can then pick its baseline with compare --baseline \"tags.branch = 'main'\".")
     Map<String, String> tags = new java.util.LinkedHashMap<>();
 
+    /** The run to continue ({@code --resume}), or null to start one. */
+    private String resumeRunId;
+
     static final Path DEFAULT_SPOOL_DIR = Path.of(".autonf", "spool");
 
     @Option(names = "--spool", description = "Start even when the tracking server cannot be reached: the run "
@@ -66,6 +69,19 @@ final class TrackingOptions {
      * a variable set for Python tools (e.g. {@code sqlite:///mlflow.db}) does not break the command.
      */
     RunScope open(CommandSpec spec, Map<String, String> environment, PrintWriter log) {
+        return open(spec, environment, log, null);
+    }
+
+    /**
+     * Like {@link #open(CommandSpec, Map, PrintWriter)}, but continues run {@code resumeRunId} of the same store
+     * instead of starting one, when it is not null ({@code --resume}).
+     */
+    RunScope open(CommandSpec spec, Map<String, String> environment, PrintWriter log, String resumeRunId) {
+        this.resumeRunId = resumeRunId;
+        if (noTracking && resumeRunId != null) {
+            throw new ParameterException(spec.commandLine(), "--resume continues a tracked run; it cannot be "
+                    + "combined with --no-tracking");
+        }
         if (noTracking) {
             return RunScope.disabled();
         }
@@ -121,7 +137,12 @@ final class TrackingOptions {
         SpoolingStore store = SpoolingStore.open(server, spoolDir, uri, SpoolingStore.Settings.DEFAULT
                         .withDrainTimeout(Duration.ofSeconds(spoolWaitSeconds)).withSpoolAtStart(spool),
                 new SplittableRandom(), runFinder(server), log);
-        return RunScope.open(store, experiment, runName, spec);
+        return start(store, spec);
+    }
+
+    private RunScope start(io.autonf.mlflow.TrackingStore store, CommandSpec spec) {
+        return resumeRunId == null ? RunScope.open(store, experiment, runName, spec)
+                : RunScope.reopen(store, resumeRunId, spec);
     }
 
     /** Finds a run by tag with the server's search, for a spooled create whose answer may have been lost. */
@@ -144,7 +165,7 @@ final class TrackingOptions {
         log.println("tracking to the local store " + root.toAbsolutePath() + " (view it with: MLFLOW_ALLOW_FILE_STORE=true "
                 + "mlflow ui --backend-store-uri " + root + ")");
         log.flush();
-        return RunScope.open(new LocalFileStore(root), experiment, runName, spec);
+        return start(new LocalFileStore(root), spec);
     }
 
     private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String why) {

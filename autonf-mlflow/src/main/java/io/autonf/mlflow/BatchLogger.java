@@ -26,10 +26,31 @@ public final class BatchLogger {
 
     private final TrackingStore store;
     private final TrackedRun run;
+    private final java.util.Map<String, Long> loggedSteps;
+    private final java.util.Set<String> loggedParams;
+    /**
+     * Keys whose final value (step 0) this logger has sent: a command's result repeats numbers its listeners
+     * already logged (an evaluation's density, say), and a key is to have each step once, so the first is kept.
+     */
+    private final java.util.Set<String> finalKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public BatchLogger(TrackingStore store, TrackedRun run) {
         this.store = Objects.requireNonNull(store, "store");
         this.run = Objects.requireNonNull(run, "run");
+        this.loggedSteps = java.util.Map.of();
+        this.loggedParams = java.util.Set.of();
+    }
+
+    /**
+     * A logger for a resumed run: a metric at a step no larger than its key's last step before the run stopped
+     * was logged then and is dropped, so that no step of a metric is logged twice; a param the run already has
+     * keeps its first value (the checkpoint has made sure the settings that change the numbers are the same).
+     */
+    public BatchLogger(TrackingStore store, ReopenedRun reopened) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.run = reopened.run();
+        this.loggedSteps = reopened.lastSteps();
+        this.loggedParams = reopened.params().keySet();
     }
 
     public TrackedRun run() {
@@ -42,6 +63,18 @@ public final class BatchLogger {
 
     /** Logs all of them, in as many calls as the limits need; returns the number of calls made. */
     public int log(List<Metric> metrics, List<Param> params, List<Tag> tags) {
+        if (metrics.stream().anyMatch(m -> m.step() == 0)) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            metrics = metrics.stream().filter(m -> m.step() != 0 || !finalKeys.contains(m.key()) && seen.add(m.key()))
+                    .toList();
+        }
+        if (!loggedSteps.isEmpty() || !loggedParams.isEmpty()) {
+            metrics = metrics.stream().filter(m -> m.step() > loggedSteps.getOrDefault(m.key(), Long.MIN_VALUE)).toList();
+            params = params.stream().filter(p -> !loggedParams.contains(p.key())).toList();
+            if (metrics.isEmpty() && params.isEmpty() && tags.isEmpty()) {
+                return 0;
+            }
+        }
         List<Param> fittedParams = new ArrayList<>(params.size());
         for (Param p : params) {
             fittedParams.add(new Param(p.key(), fit("params", p.key(), p.value(), TrackingLimits.MAX_PARAM_VALUE_LENGTH)));
@@ -53,6 +86,11 @@ public final class BatchLogger {
         List<Batch> batches = split(metrics, fittedParams, fittedTags);
         for (Batch b : batches) {
             store.logBatch(run.runId(), b.metrics, b.params, b.tags);
+            for (Metric m : b.metrics) {
+                if (m.step() == 0) {
+                    finalKeys.add(m.key());
+                }
+            }
         }
         return batches.size();
     }

@@ -408,6 +408,48 @@ public final class LocalFileStore implements TrackingStore, RunQueries {
         }
     }
 
+    @Override
+    public ReopenedRun reopenRun(String runId) {
+        Path runDir = runDir(runId);
+        Path meta = runDir.resolve(META);
+        try {
+            Map<String, String> info = readYaml(meta);
+            String experimentId = unquote(info.get("experiment_id"));
+            String artifactUri = unquote(info.get("artifact_uri"));
+            writeYaml(meta, runInfo(runId, experimentId, unquote(info.get("run_name")), artifactUri,
+                    unquote(info.getOrDefault("user_id", "''")), RUNNING, Long.parseLong(info.get("start_time")), null));
+            Map<String, Long> lastSteps = new LinkedHashMap<>();
+            for (Map.Entry<String, Path> entry : keyFiles(runDir.resolve("metrics")).entrySet()) {
+                for (String line : Files.readAllLines(entry.getValue(), StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) {
+                        lastSteps.merge(entry.getKey(), metricLine(entry.getKey(), line, entry.getValue()).step(),
+                                Math::max);
+                    }
+                }
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            for (Map.Entry<String, Path> entry : keyFiles(runDir.resolve("params")).entrySet()) {
+                params.put(entry.getKey(), Files.readString(entry.getValue(), StandardCharsets.UTF_8));
+            }
+            return new ReopenedRun(new TrackedRun(runId, experimentId, artifactUri), lastSteps, params);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof TrackingException known) {
+                throw known;
+            }
+            throw new TrackingException("cannot reopen run " + runId + " in " + runDir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> findArtifact(TrackedRun run, String path) {
+        Path file = resolveKey(runDir(run.runId()), "artifacts", path);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new TrackingException("cannot read artifact '" + path + "' of run " + run.runId() + ": " + e, e);
+        }
+    }
+
     /** The directory of run {@code runId}, searched in every experiment. */
     Path runDir(String runId) {
         if (runId == null || !runId.matches("[0-9a-f]{32}")) {

@@ -327,6 +327,39 @@ public final class MlflowServerStore implements TrackingStore, RunQueries {
         requireSuccess(response, "uploading artifact '" + path + "' of run " + run.runId());
     }
 
+    /**
+     * Reads the run, then sets its status back to RUNNING with {@code runs/update} (which accepts any status). The
+     * latest value the server reports for a metric is the one with the largest step, so its step is the key's last.
+     */
+    @Override
+    public ReopenedRun reopenRun(String runId) {
+        Service.Run run = call("reading run " + runId, () -> client.getRun(runId));
+        Map<String, Long> lastSteps = new java.util.LinkedHashMap<>();
+        for (Service.Metric m : run.getData().getMetricsList()) {
+            lastSteps.merge(m.getKey(), m.getStep(), Math::max);
+        }
+        String body = json.createObjectNode().put("run_id", runId).put("status", "RUNNING").toString();
+        call("reopening run " + runId, () -> client.sendPost("runs/update", body));
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        run.getData().getParamsList().forEach(p -> params.put(p.getKey(), p.getValue()));
+        return new ReopenedRun(new TrackedRun(runId, run.getInfo().getExperimentId(), run.getInfo().getArtifactUri()),
+                lastSteps, params);
+    }
+
+    /** The artifact at {@code path} of {@code run} through the artifact proxy, or empty when the server has none. */
+    @Override
+    public Optional<byte[]> findArtifact(TrackedRun run, String path) {
+        HttpRequest request = authorized(HttpRequest.newBuilder(artifactUri(run, path))).timeout(REQUEST_TIMEOUT)
+                .GET().build();
+        String what = "downloading artifact '" + path + "' of run " + run.runId();
+        HttpResponse<byte[]> response = sendArtifactRequest(request, what);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        requireSuccess(response, what);
+        return Optional.of(response.body());
+    }
+
     /** The artifact at {@code path} of {@code run}, read through the server's artifact proxy. */
     public byte[] downloadArtifact(TrackedRun run, String path) {
         HttpRequest request = authorized(HttpRequest.newBuilder(artifactUri(run, path))).timeout(REQUEST_TIMEOUT)

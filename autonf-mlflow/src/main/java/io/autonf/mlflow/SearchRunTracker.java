@@ -27,6 +27,7 @@ import java.util.function.LongSupplier;
  *       validation, and the result's numbers as {@code train/<name>};</li>
  *   <li>for an evaluation labelled {@code found} or {@code reference}: {@code <label>/test_nll},
  *       {@code <label>/test_nll_error}, density, coverage, precision, recall and the costs when known;</li>
+ *   <li>{@code rollbacks} at the step of each non-finite step undone (see {@link #onRollback});</li>
  *   <li>params: the search configuration, nested settings joined with dots ({@code theta_optimiser.learning_rate});
  *       tags: {@code autonf.architecture} once chosen.</li>
  * </ul>
@@ -99,6 +100,16 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
             metric(prefix + "entropy", entropy, now, step);
         }
         flushIfFull();
+    }
+
+    /**
+     * A non-finite step undone, in the search or in a training: metric {@code rollbacks} (the count so far) at
+     * that step, sent at once, so that a run that later fails shows how often it was rescued.
+     */
+    @Override
+    public synchronized void onRollback(int step, String what, double value, int rollbacks, double learningRateScale) {
+        metric("rollbacks", rollbacks, clock.getAsLong(), step);
+        flush();
     }
 
     @Override

@@ -382,6 +382,22 @@ public final class SpoolingStore implements TrackingStore, AutoCloseable {
     }
 
     /**
+     * Asks the server at once: a run is resumed only where it can be read back, and its later values then go
+     * through the journal like any other run's.
+     */
+    @Override
+    public ReopenedRun reopenRun(String runId) {
+        ReopenedRun reopened = delegate.reopenRun(runId);
+        reached = true;
+        return reopened;
+    }
+
+    @Override
+    public Optional<byte[]> findArtifact(TrackedRun run, String path) {
+        return delegate.findArtifact(run, path);
+    }
+
+    /**
      * Waits at most {@code timeout} for every record to reach the server, then stops the sender. The journal is
      * deleted when all arrived, else left for {@link #resume}. No writes are accepted afterwards.
      */

@@ -2,6 +2,7 @@ package io.autonf.mlflow;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where runs are recorded. Kept small and free of transport details so that a real tracking server and a
@@ -28,4 +29,18 @@ public interface TrackingStore {
 
     /** Stores {@code content} as the artifact at relative {@code path} (slash-separated) of the run. */
     void uploadArtifact(TrackedRun run, String path, byte[] content);
+
+    /**
+     * Makes an ended (or killed) run RUNNING again so that a resumed command continues it, and reports how far its
+     * metrics got. A store that cannot do this says so with a {@link TrackingException}.
+     */
+    default ReopenedRun reopenRun(String runId) {
+        throw new TrackingException(getClass().getSimpleName() + " cannot reopen run " + runId);
+    }
+
+    /** The artifact at {@code path} (slash-separated) of {@code run}, or empty when there is none. */
+    default Optional<byte[]> findArtifact(TrackedRun run, String path) {
+        throw new TrackingException(getClass().getSimpleName() + " cannot read artifact '" + path + "' of run "
+                + run.runId());
+    }
 }
