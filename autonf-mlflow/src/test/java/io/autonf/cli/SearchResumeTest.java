@@ -191,11 +191,15 @@ class SearchResumeTest {
         if (!Files.isDirectory(store)) {
             return Optional.empty();
         }
+        // The writing process renames temporary files while we walk: a file that vanished under the walk is no
+        // error, just a reason to look again on the next poll.
         try (Stream<Path> files = Files.walk(store, 3)) {
             return files.filter(p -> p.getFileName().toString().equals("meta.yaml"))
                     .map(Path::getParent)
                     .filter(p -> p.getFileName().toString().matches("[0-9a-f]{32}"))
                     .findFirst();
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException vanished) {
+            return Optional.empty();
         }
     }
 
