@@ -91,6 +91,37 @@ final class RunScope implements AutoCloseable {
         BatchLogger logger = new BatchLogger(store, run);
         RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
         scope.sourceName = "autonf " + command;
+        scope.tracker.logParams(optionParams(spec));
+        scope.tracker.flush();
+        return scope;
+    }
+
+    /**
+     * Logs command {@code spec} into the existing run {@code runId} of {@code store}, which someone else started
+     * ({@code mlflow run} passes its id in {@code MLFLOW_RUN_ID}): no second run is created. The run keeps its
+     * experiment, its name (unless {@code runName} is given) and the {@code mlflow.source.*}, user and commit tags
+     * its creator set; it gets the command's params {@code cli.<option>}, the {@code autonf.*} tags, everything
+     * the command logs, and at the end the command's status, as a run of {@link #open} would.
+     */
+    static RunScope attach(TrackingStore store, String runId, String runName, CommandSpec spec) {
+        TrackedRun run = store.attachRun(runId);
+        BatchLogger logger = new BatchLogger(store, run);
+        RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
+        scope.sourceName = "autonf " + spec.name();
+        Map<String, String> ours = RunTags.forRun(runName != null && !runName.isBlank() ? runName : spec.name(),
+                scope.sourceName, null, VersionInfo.version(), VersionInfo.gitCommit());
+        ours.forEach((key, value) -> {
+            if (key.startsWith("autonf.") || (RunTags.RUN_NAME.equals(key) && runName != null && !runName.isBlank())) {
+                scope.tracker.setTag(key, value);
+            }
+        });
+        scope.tracker.logParams(optionParams(spec));
+        scope.tracker.flush();
+        return scope;
+    }
+
+    /** The command's options as params {@code cli.<option>}, without those that only say where the run goes. */
+    private static Map<String, Object> optionParams(CommandSpec spec) {
         Map<String, Object> params = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
             if (!NOT_PARAMS.contains(option.longestName()) && option.getValue() != null) {
@@ -101,9 +132,7 @@ final class RunScope implements AutoCloseable {
                 params.put("cli." + option.longestName().replaceFirst("^-+", ""), value);
             }
         }
-        scope.tracker.logParams(params);
-        scope.tracker.flush();
-        return scope;
+        return params;
     }
 
     boolean enabled() {

@@ -26,6 +26,8 @@ import java.util.SplittableRandom;
 final class TrackingOptions {
 
     static final String URI_ENVIRONMENT = TrackingLocation.ENVIRONMENT_VARIABLE;
+    /** Set by {@code mlflow run} (MLflow Projects) to the run it created for the command: log into that one. */
+    static final String RUN_ID_ENVIRONMENT = "MLFLOW_RUN_ID";
     static final String DEFAULT_EXPERIMENT = "autonf";
 
     @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow tracking server http(s)://host:port, "
@@ -60,6 +62,9 @@ final class TrackingOptions {
             + "values not yet sent to the tracking server, then keep them in the journal (default: ${DEFAULT-VALUE}).")
     int spoolWaitSeconds = 30;
 
+    /** The existing run this invocation logs into ({@value #RUN_ID_ENVIRONMENT}), or null for a new run. */
+    private String attachTo;
+
     /**
      * Starts the command's run, or a scope that tracks nothing. A malformed or non-http URI given on the command
      * line is bad input; one that only comes from the environment is reported on {@code log} and ignored, so that
@@ -80,6 +85,8 @@ final class TrackingOptions {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--tag': " + e.getMessage());
             }
         });
+        String existingRun = environment.get(RUN_ID_ENVIRONMENT);
+        attachTo = existingRun == null || existingRun.isBlank() ? null : existingRun.strip();
         boolean fromOption = trackingUri != null;
         String text = fromOption ? trackingUri : environment.get(URI_ENVIRONMENT);
         if (text == null || text.isBlank()) {
@@ -121,7 +128,18 @@ final class TrackingOptions {
         SpoolingStore store = SpoolingStore.open(server, spoolDir, uri, SpoolingStore.Settings.DEFAULT
                         .withDrainTimeout(Duration.ofSeconds(spoolWaitSeconds)).withSpoolAtStart(spool),
                 new SplittableRandom(), runFinder(server), log);
-        return RunScope.open(store, experiment, runName, spec);
+        return start(store, spec, log);
+    }
+
+    /** The run of an {@code mlflow run} when {@value #RUN_ID_ENVIRONMENT} names one, else a new run. */
+    private RunScope start(io.autonf.mlflow.TrackingStore store, CommandSpec spec, PrintWriter log) {
+        if (attachTo == null) {
+            return RunScope.open(store, experiment, runName, spec);
+        }
+        log.println("tracking into the existing run " + attachTo + " ($" + RUN_ID_ENVIRONMENT + ", e.g. from mlflow run)"
+                + " in its own experiment");
+        log.flush();
+        return RunScope.attach(store, attachTo, runName, spec);
     }
 
     /** Finds a run by tag with the server's search, for a spooled create whose answer may have been lost. */
@@ -144,7 +162,7 @@ final class TrackingOptions {
         log.println("tracking to the local store " + root.toAbsolutePath() + " (view it with: MLFLOW_ALLOW_FILE_STORE=true "
                 + "mlflow ui --backend-store-uri " + root + ")");
         log.flush();
-        return RunScope.open(new LocalFileStore(root), experiment, runName, spec);
+        return start(new LocalFileStore(root), spec, log);
     }
 
     private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String why) {
