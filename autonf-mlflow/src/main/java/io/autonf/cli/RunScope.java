@@ -101,11 +101,13 @@ final class RunScope implements AutoCloseable {
      * ({@code mlflow run} passes its id in {@code MLFLOW_RUN_ID}): no second run is created. The run keeps its
      * experiment, its name (unless {@code runName} is given) and the {@code mlflow.source.*}, user and commit tags
      * its creator set; it gets the command's params {@code cli.<option>}, the {@code autonf.*} tags, everything
-     * the command logs, and at the end the command's status, as a run of {@link #open} would.
+     * the command logs, and at the end the command's status, as a run of {@link #open} would. Params the run
+     * holds already ({@code heldParams}, e.g. the MLproject's parameters that {@code mlflow run} logged) are not
+     * logged again, since MLflow refuses a param's second value.
      */
-    static RunScope attach(TrackingStore store, String runId, String runName, CommandSpec spec) {
+    static RunScope attach(TrackingStore store, String runId, Set<String> heldParams, String runName, CommandSpec spec) {
         TrackedRun run = store.attachRun(runId);
-        BatchLogger logger = new BatchLogger(store, run);
+        BatchLogger logger = new BatchLogger(store, run).withoutParams(heldParams);
         RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
         scope.sourceName = "autonf " + spec.name();
         Map<String, String> ours = RunTags.forRun(runName != null && !runName.isBlank() ? runName : spec.name(),

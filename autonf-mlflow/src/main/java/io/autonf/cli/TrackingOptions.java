@@ -128,18 +128,22 @@ final class TrackingOptions {
         SpoolingStore store = SpoolingStore.open(server, spoolDir, uri, SpoolingStore.Settings.DEFAULT
                         .withDrainTimeout(Duration.ofSeconds(spoolWaitSeconds)).withSpoolAtStart(spool),
                 new SplittableRandom(), runFinder(server), log);
-        return start(store, spec, log);
+        return start(store, server, spec, log);
     }
 
-    /** The run of an {@code mlflow run} when {@value #RUN_ID_ENVIRONMENT} names one, else a new run. */
-    private RunScope start(io.autonf.mlflow.TrackingStore store, CommandSpec spec, PrintWriter log) {
+    /**
+     * The run of an {@code mlflow run} when {@value #RUN_ID_ENVIRONMENT} names one ({@code reader} tells which
+     * params it holds already), else a new run.
+     */
+    private RunScope start(io.autonf.mlflow.TrackingStore store, io.autonf.mlflow.RunQueries reader, CommandSpec spec,
+                           PrintWriter log) {
         if (attachTo == null) {
             return RunScope.open(store, experiment, runName, spec);
         }
         log.println("tracking into the existing run " + attachTo + " ($" + RUN_ID_ENVIRONMENT + ", e.g. from mlflow run)"
                 + " in its own experiment");
         log.flush();
-        return RunScope.attach(store, attachTo, runName, spec);
+        return RunScope.attach(store, attachTo, reader.getRun(attachTo).params().keySet(), runName, spec);
     }
 
     /** Finds a run by tag with the server's search, for a spooled create whose answer may have been lost. */
@@ -162,7 +166,8 @@ final class TrackingOptions {
         log.println("tracking to the local store " + root.toAbsolutePath() + " (view it with: MLFLOW_ALLOW_FILE_STORE=true "
                 + "mlflow ui --backend-store-uri " + root + ")");
         log.flush();
-        return start(new LocalFileStore(root), spec, log);
+        LocalFileStore store = new LocalFileStore(root);
+        return start(store, store, spec, log);
     }
 
     private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String why) {

@@ -1,6 +1,7 @@
 package io.autonf.cli;
 
 import io.autonf.mlflow.LocalFileStore;
+import io.autonf.mlflow.Param;
 import io.autonf.mlflow.RunRecord;
 import io.autonf.mlflow.TrackingException;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,12 @@ class AttachToExistingRunTest {
 
     /** A run as {@code mlflow run} leaves it before starting the command: RUNNING, with its project tags. */
     private String projectRun(LocalFileStore store, String experimentId) {
-        return store.createRun(experimentId, "brave-owl-42", Map.of("mlflow.runName", "brave-owl-42",
+        String runId = store.createRun(experimentId, "brave-owl-42", Map.of("mlflow.runName", "brave-owl-42",
                 "mlflow.source.type", "PROJECT", "mlflow.source.name", "/repo", "mlflow.project.entryPoint", "search"),
                 System.currentTimeMillis()).runId();
+        // mlflow run logs the entry point's parameters as the user spelled them.
+        store.logBatch(runId, List.of(), List.of(new Param("lambda", "0.50")), List.of());
+        return runId;
     }
 
     private RunScope open(Path root, String runId, String... args) {
@@ -64,6 +68,7 @@ class AttachToExistingRunTest {
         try (RunScope scope = open(root, runId, "--steps", "9")) {
             assertEquals(runId, scope.run().runId());
             assertEquals(experimentId, scope.run().experimentId(), "the run's own experiment, not --experiment's");
+            scope.params(Map.of("lambda", 0.5, "layers", 4));
             scope.metric("found/test_nll", 1.25);
             scope.artifact("report.md", "# report".getBytes(StandardCharsets.UTF_8));
         }
@@ -78,6 +83,8 @@ class AttachToExistingRunTest {
         assertTrue(run.tags().containsKey("autonf.version"), "our tags are added: " + run.tags());
         assertTrue(run.tags().containsKey("autonf.host"), "our tags are added: " + run.tags());
         assertEquals("9", run.params().get("cli.steps"));
+        assertEquals("0.50", run.params().get("lambda"), "a param the run holds is not logged again with our spelling");
+        assertEquals("4", run.params().get("layers"));
         assertEquals(1.25, run.latestMetrics().get("found/test_nll"));
         assertTrue(Files.isRegularFile(root.resolve(experimentId).resolve(runId).resolve("artifacts/report.md")));
         assertFalse(store.findExperimentId(TrackingOptions.DEFAULT_EXPERIMENT).isPresent(),
