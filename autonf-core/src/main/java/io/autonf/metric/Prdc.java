@@ -1,6 +1,11 @@
 package io.autonf.metric;
 
 import io.autonf.flow.Batch;
+import io.autonf.telemetry.AutoNfMeters;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Precision, recall, density and coverage (Naeem et al. 2020, "Reliable Fidelity and Diversity Metrics for
@@ -22,11 +27,23 @@ import io.autonf.flow.Batch;
  * a distance matrix: memory is a few arrays per point and per worker. Results are identical for any number of
  * threads. When k is larger than the smaller set allows, or the sets' dimensions differ, or a coordinate is not
  * finite, an {@link IllegalArgumentException} says so before any work starts.
+ *
+ * <p>The k-NN passes are timed as {@value AutoNfMeters#KNN} (tag {@code stage}: the radii, then the ball
+ * counts) in Micrometer's global registry.
  */
 public final class Prdc {
 
     /** The paper's and prdc's customary k. */
     public static final int DEFAULT_K = 5;
+
+    /*
+     * The k-NN passes are the metrics' whole cost, so they are what is timed; a static utility has no registry of
+     * its own and records in the global one (which forwards to whatever the application added).
+     */
+    private static final Timer KNN_RADII = Timer.builder(AutoNfMeters.KNN).tag("stage", "radii")
+            .description("exact k-NN pass of the PRDC metrics").register(Metrics.globalRegistry);
+    private static final Timer KNN_BALLS = Timer.builder(AutoNfMeters.KNN).tag("stage", "balls")
+            .description("exact k-NN pass of the PRDC metrics").register(Metrics.globalRegistry);
 
     private Prdc() {
     }
@@ -56,9 +73,13 @@ public final class Prdc {
         requireK(k, fake.rows(), "fake points");
         PointSet realSet = PointSet.of(real, "real");
         PointSet fakeSet = PointSet.of(fake, "fake");
+        long start = System.nanoTime();
         double[] realBounds = bounds(NearestNeighbours.kthSquaredDistances(realSet, k, pool), realSet.padded);
         double[] fakeBounds = bounds(NearestNeighbours.kthSquaredDistances(fakeSet, k, pool), fakeSet.padded);
+        long radiiDone = System.nanoTime();
         BallCounts.Result counts = BallCounts.count(realSet, realBounds, fakeSet, fakeBounds, pool);
+        KNN_RADII.record(radiiDone - start, TimeUnit.NANOSECONDS);
+        KNN_BALLS.record(System.nanoTime() - radiiDone, TimeUnit.NANOSECONDS);
         int n = real.rows();
         int m = fake.rows();
         long balls = 0;
@@ -92,7 +113,9 @@ public final class Prdc {
         requireThreads(threads);
         PointSet set = PointSet.of(points, "given");
         try (TaskPool pool = new TaskPool(threads)) {
+            long start = System.nanoTime();
             double[] squared = NearestNeighbours.kthSquaredDistances(set, k, pool);
+            KNN_RADII.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             double[] radii = new double[squared.length];
             for (int i = 0; i < radii.length; i++) {
                 radii[i] = Math.sqrt(squared[i]);

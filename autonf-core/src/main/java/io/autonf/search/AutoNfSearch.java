@@ -8,6 +8,10 @@ import io.autonf.flow.Batch;
 import io.autonf.flow.Gradients;
 import io.autonf.flow.LayerKind;
 import io.autonf.flow.Parameter;
+import io.autonf.telemetry.AutoNfMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.autonf.train.Adam;
 import io.autonf.train.GradientClipping;
 import io.autonf.train.TrainingDivergedException;
@@ -19,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The AutoNF search loop (the paper's Algorithm 1, first-order): for every block visit of the
@@ -39,6 +44,10 @@ import java.util.SplittableRandom;
  * <p><b>Threads.</b> The mixture spreads each evaluation over its own workers (build it with
  * {@code config.threads()}); its results do not depend on their number, so a seed gives the same search
  * every time.
+ *
+ * <p><b>Meters.</b> Every θ and α update is timed as {@value AutoNfMeters#SEARCH_STEP} (tag {@code phase}), the
+ * layer evaluations counted in {@value AutoNfMeters#SEARCH_LAYER_EVALUATIONS}, in the registry given
+ * (Micrometer's global one by default).
  */
 public final class AutoNfSearch {
 
@@ -46,6 +55,9 @@ public final class AutoNfSearch {
     private final MixtureFlow mixture;
     private final CostTable costs;
     private final List<LayerKind> options;
+    private final Timer thetaStepTimer;
+    private final Timer alphaStepTimer;
+    private final Counter layerEvaluations;
 
     /**
      * @param mixture the mixture over {@code config.space()}, freshly initialised (with
@@ -55,6 +67,11 @@ public final class AutoNfSearch {
      *                expected cost is then reported as NaN)
      */
     public AutoNfSearch(SearchConfig config, MixtureFlow mixture, CostTable costs) {
+        this(config, mixture, costs, null);
+    }
+
+    /** As {@link #AutoNfSearch(SearchConfig, MixtureFlow, CostTable)}, recording meters in {@code registry}. */
+    public AutoNfSearch(SearchConfig config, MixtureFlow mixture, CostTable costs, MeterRegistry registry) {
         if (config == null || mixture == null) {
             throw new IllegalArgumentException("a search needs its configuration and a mixture flow");
         }
@@ -65,6 +82,13 @@ public final class AutoNfSearch {
         this.mixture = mixture;
         this.costs = costs;
         this.options = config.space().options();
+        MeterRegistry meters = AutoNfMeters.orGlobal(registry);
+        this.thetaStepTimer = Timer.builder(AutoNfMeters.SEARCH_STEP).tag("phase", "theta")
+                .description("one search update").register(meters);
+        this.alphaStepTimer = Timer.builder(AutoNfMeters.SEARCH_STEP).tag("phase", "alpha")
+                .description("one search update").register(meters);
+        this.layerEvaluations = Counter.builder(AutoNfMeters.SEARCH_LAYER_EVALUATIONS)
+                .description("candidate-layer evaluations times rows").register(meters);
         if (costs != null) {
             // Fails now, naming the option, rather than at the first step.
             MixtureCosts.normalisedCosts(options, costs, config.emphasis());
@@ -157,6 +181,7 @@ public final class AutoNfSearch {
             }
             for (int s = 0; s < config.stepsPerBlock(); s++) {
                 step++;
+                long thetaStart = System.nanoTime();
                 Gradients thetaGradients = new Gradients();
                 MixtureEvaluation trainEval = evaluate(thetaBatches.next(), roles, thetaGradients, null);
                 requireFinite(step, "the training search loss", trainEval.loss());
@@ -164,9 +189,12 @@ public final class AutoNfSearch {
                 requireFinite(step, "the θ gradient norm", norm);
                 thetaAdam.step(thetaGradients, config.theta().learningRate());
                 evaluations += trainEval.layerEvaluations();
+                thetaStepTimer.record(System.nanoTime() - thetaStart, TimeUnit.NANOSECONDS);
+                layerEvaluations.increment(trainEval.layerEvaluations());
 
                 double validationLoss = Double.NaN;
                 if (s >= config.warmupSteps()) {
+                    long alphaStart = System.nanoTime();
                     Gradients alphaGradients = new Gradients();
                     MixtureEvaluation validationEval = evaluate(alphaBatches.next(), roles, null, alphaGradients);
                     validationLoss = validationEval.loss();
@@ -177,6 +205,8 @@ public final class AutoNfSearch {
                     requireFinite(step, "the α gradient norm", alphaNorm);
                     alphaAdam.step(alphaGradients, config.alpha().learningRate());
                     evaluations += validationEval.layerEvaluations();
+                    alphaStepTimer.record(System.nanoTime() - alphaStart, TimeUnit.NANOSECONDS);
+                    layerEvaluations.increment(validationEval.layerEvaluations());
                 }
                 weights = mixture.weights();
                 double cost = expectedCost(weights);

@@ -4,6 +4,10 @@ import io.autonf.flow.Batch;
 import io.autonf.flow.Flow;
 import io.autonf.flow.Gradients;
 import io.autonf.flow.Parameter;
+import io.autonf.telemetry.AutoNfMeters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +47,10 @@ import java.util.random.RandomGenerator;
  *
  * <p>A trainer owns a fixed pool of {@code workerThreads} threads (none for one worker); close it when done.
  * One trainer runs one {@code train} or {@code evaluate} call at a time.
+ *
+ * <p><b>Meters.</b> Each step is timed as {@value AutoNfMeters#TRAIN_STEP}, its rows counted in
+ * {@value AutoNfMeters#TRAIN_SAMPLES}, each validation timed as {@value AutoNfMeters#TRAIN_VALIDATION}, in the
+ * registry given (Micrometer's global one by default).
  */
 public final class Trainer implements AutoCloseable {
 
@@ -55,12 +63,27 @@ public final class Trainer implements AutoCloseable {
 
     private final TrainingConfig config;
     private final ExecutorService pool;
+    private final Timer stepTimer;
+    private final Counter samples;
+    private final Timer validationTimer;
 
+    /** A trainer recording its meters in Micrometer's global registry. */
     public Trainer(TrainingConfig config) {
+        this(config, null);
+    }
+
+    /** A trainer recording its meters in {@code registry} (the global one when null). */
+    public Trainer(TrainingConfig config, MeterRegistry registry) {
         if (config == null) {
             throw new IllegalArgumentException("training config is required");
         }
         this.config = config;
+        MeterRegistry meters = AutoNfMeters.orGlobal(registry);
+        this.stepTimer = Timer.builder(AutoNfMeters.TRAIN_STEP).description("one training step").register(meters);
+        this.samples = Counter.builder(AutoNfMeters.TRAIN_SAMPLES).baseUnit("samples")
+                .description("training rows consumed").register(meters);
+        this.validationTimer = Timer.builder(AutoNfMeters.TRAIN_VALIDATION).description("one validation pass")
+                .register(meters);
         this.pool = config.workerThreads() == 1 ? null : Executors.newFixedThreadPool(config.workerThreads(), new WorkerThreads());
     }
 
@@ -122,6 +145,7 @@ public final class Trainer implements AutoCloseable {
         try {
             while (step < config.maxSteps()) {
                 step++;
+                long stepStart = System.nanoTime();
                 if (nextBatch == batchesPerEpoch) {
                     shuffle(order, shuffle);
                     nextBatch = 0;
@@ -148,10 +172,14 @@ public final class Trainer implements AutoCloseable {
                 double clipFactor = gradientNorm > config.clipNorm() ? config.clipNorm() / gradientNorm : 1.0;
                 double rate = schedule.rate(step - 1);
                 update.apply(chunkGradients[0], rate, clipFactor);
+                stepTimer.record(System.nanoTime() - stepStart, TimeUnit.NANOSECONDS);
+                samples.increment(batchRows);
                 listener.onStep(step, rate, loss, gradientNorm);
 
                 if (step % config.validateEvery() == 0 || step == config.maxSteps()) {
+                    long validationStart = System.nanoTime();
                     double nll = meanNll(flow, validation);
+                    validationTimer.record(System.nanoTime() - validationStart, TimeUnit.NANOSECONDS);
                     if (!Double.isFinite(nll)) {
                         throw new TrainingDivergedException(step, "the validation NLL", nll);
                     }

@@ -1,12 +1,16 @@
 package io.autonf.ga;
 
 import io.autonf.flow.Architecture;
+import io.autonf.telemetry.AutoNfMeters;
 import io.autonf.train.TrainingConfig;
 import io.jenetics.IntegerGene;
 import io.jenetics.Phenotype;
 import io.jenetics.engine.Evaluator;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.Seq;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +38,9 @@ import java.util.function.Consumer;
  *       the population and recorded in that order once all have finished, so the results, the record and the
  *       listener's calls are the same with any number of workers.</li>
  *   <li><b>Failures</b> score {@link GaObjective#FAILED_FITNESS} and are recorded as failed; the run goes on.</li>
+ *   <li><b>Meters:</b> every training is timed as {@value AutoNfMeters#GA_EVALUATIONS}, every phenotype answered
+ *       without one (cached, or sharing a training in its generation) counted in
+ *       {@value AutoNfMeters#GA_CACHE_HITS}, in the registry given (Micrometer's global one by default).</li>
  * </ul>
  *
  * <p>Called by the engine on one thread at a time; the counters are read on that thread between generations.
@@ -54,6 +61,8 @@ public final class BatchEvaluator implements Evaluator<IntegerGene, Double>, Aut
     private int generation = 1;
     private long layerEvaluations;
     private int failures;
+    private final Timer trainingTimer;
+    private final Counter cacheHits;
 
     /**
      * @param seed        the run's seed, from which every candidate's training seed is derived
@@ -62,6 +71,12 @@ public final class BatchEvaluator implements Evaluator<IntegerGene, Double>, Aut
      */
     public BatchEvaluator(ArchitectureCodec codec, GaObjective objective, long seed, int workers,
                           Consumer<CandidateEvaluation> onCandidate) {
+        this(codec, objective, seed, workers, onCandidate, null);
+    }
+
+    /** As the other constructor, recording meters in {@code registry} (the global one when null). */
+    public BatchEvaluator(ArchitectureCodec codec, GaObjective objective, long seed, int workers,
+                          Consumer<CandidateEvaluation> onCandidate, MeterRegistry registry) {
         if (codec == null || objective == null || onCandidate == null) {
             throw new IllegalArgumentException("the evaluator needs a codec, an objective and a candidate consumer");
         }
@@ -73,6 +88,11 @@ public final class BatchEvaluator implements Evaluator<IntegerGene, Double>, Aut
         this.objective = objective;
         this.seed = seed;
         this.onCandidate = onCandidate;
+        MeterRegistry meters = AutoNfMeters.orGlobal(registry);
+        this.trainingTimer = Timer.builder(AutoNfMeters.GA_EVALUATIONS).description("one GA candidate trained")
+                .register(meters);
+        this.cacheHits = Counter.builder(AutoNfMeters.GA_CACHE_HITS)
+                .description("GA candidates answered without a training").register(meters);
         this.pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, new WorkerThreads());
     }
 
@@ -82,6 +102,35 @@ public final class BatchEvaluator implements Evaluator<IntegerGene, Double>, Aut
             throw new IllegalArgumentException("generations count from 1, got " + generation);
         }
         this.generation = generation;
+    }
+
+    /**
+     * Fills a new evaluator with the trainings of an interrupted run (a {@link GaCheckpoint}'s candidates), so that
+     * none of them trains again and new candidates go on numbering after them. The listener is not told of them.
+     *
+     * @param candidates every candidate the run trained, in index order
+     */
+    public void restore(List<CandidateEvaluation> candidates) {
+        if (!evaluated.isEmpty()) {
+            throw new IllegalStateException("an evaluator can only be restored before it trains anything");
+        }
+        for (CandidateEvaluation e : candidates) {
+            if (e.index() != evaluated.size()) {
+                throw new IllegalArgumentException("restored candidates must be in index order; expected "
+                        + evaluated.size() + ", got " + e.index());
+            }
+            CacheKey key = new CacheKey(e.architecture(), e.seed());
+            if (!key.equals(key(e.architecture()))) {
+                throw new IllegalArgumentException("candidate " + e.index() + " (" + e.architecture() + ") was "
+                        + "trained with seed " + e.seed() + ", not this run's seed for it: another run's checkpoint?");
+            }
+            cache.put(key, e);
+            evaluated.add(e);
+            layerEvaluations += e.layerEvaluations();
+            if (e.failed()) {
+                failures++;
+            }
+        }
     }
 
     @Override
@@ -95,8 +144,8 @@ public final class BatchEvaluator implements Evaluator<IntegerGene, Double>, Aut
             }
             CacheKey key = key(codec.decode(p.genotype()));
             keys.add(key);
-            if (!cache.containsKey(key)) {
-                pending.putIfAbsent(key, key.architecture());
+            if (cache.containsKey(key) || pending.putIfAbsent(key, key.architecture()) != null) {
+                cacheHits.increment();
             }
         }
         for (CandidateEvaluation e : train(pending)) {
@@ -150,7 +199,12 @@ public final class BatchEvaluator implements Evaluator<IntegerGene, Double>, Aut
     }
 
     private CandidateEvaluation evaluate(CacheKey key, int index) {
-        return objective.evaluate(key.architecture(), key.seed(), index, generation);
+        long start = System.nanoTime();
+        try {
+            return objective.evaluate(key.architecture(), key.seed(), index, generation);
+        } finally {
+            trainingTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The cache key of {@code architecture} in this run. */

@@ -15,6 +15,16 @@ public interface GaListener {
     default void onStart(GaConfig config) {
     }
 
+    /**
+     * Once, instead of {@link #onStart}, when a run goes on from {@code checkpoint}: every event up to the
+     * checkpoint (its candidates and generations) was told to the interrupted run's listener, and only what follows
+     * it is told now. Events after the checkpoint that the interrupted run had already told (the candidates of a
+     * generation it did not finish, a generation after the last checkpoint) are told again, with the same values:
+     * a tracker that must log each once can skip candidate indexes and generations it has already logged.
+     */
+    default void onResume(GaCheckpoint checkpoint) {
+    }
+
     /** After each candidate's training, in the candidates' index order (also with several workers). */
     default void onCandidate(CandidateEvaluation candidate) {
     }

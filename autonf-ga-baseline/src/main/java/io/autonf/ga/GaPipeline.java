@@ -39,6 +39,18 @@ public final class GaPipeline {
     public static GaPipelineResult run(GaConfig config, SearchPipeline.Options options, Batch train, Batch validation,
                                        Batch test, GaListener listener, TrainingListener training, Consumer<String> log)
             throws IOException {
+        return run(config, options, train, validation, test, listener, training, log, GaCheckpointing.NONE);
+    }
+
+    /**
+     * As {@link #run(GaConfig, SearchPipeline.Options, Batch, Batch, Batch, GaListener, TrainingListener, Consumer)},
+     * the GA checkpointing (and resuming) as {@code checkpointing} says. A resumed run loads the cost table the
+     * interrupted one saved, so that the fitness of the candidates still to train is scored with the same costs.
+     */
+    public static GaPipelineResult run(GaConfig config, SearchPipeline.Options options, Batch train, Batch validation,
+                                       Batch test, GaListener listener, TrainingListener training, Consumer<String> log,
+                                       GaCheckpointing checkpointing)
+            throws IOException {
         if (config == null || options == null || log == null) {
             throw new IllegalArgumentException("the GA pipeline needs a configuration, options and a log");
         }
@@ -49,7 +61,8 @@ public final class GaPipeline {
         CostTable costs = CostTables.loadOrMeasure(options.costDirectory(), train.cols(), config.space().settings(),
                 kinds, options.measure(), new SplittableRandom(config.seed()), log).table();
         Duration costTime = Duration.ofNanos(System.nanoTime() - start);
-        GaPipelineResult result = run(config, costs, options, train, validation, test, listener, training, log);
+        GaPipelineResult result = run(config, costs, options, train, validation, test, listener, training, log,
+                checkpointing);
         return new GaPipelineResult(config, result.ga(), costs, result.found(), result.reference(), result.fom(),
                 costTime, Duration.ofNanos(System.nanoTime() - start));
     }
@@ -63,7 +76,16 @@ public final class GaPipeline {
     public static GaPipelineResult run(GaConfig config, CostTable costs, SearchPipeline.Options options, Batch train,
                                        Batch validation, Batch test, GaListener listener, TrainingListener training,
                                        Consumer<String> log) {
-        if (config == null || costs == null || options == null || listener == null || training == null || log == null) {
+        return run(config, costs, options, train, validation, test, listener, training, log, GaCheckpointing.NONE);
+    }
+
+    /** As {@link #run(GaConfig, CostTable, SearchPipeline.Options, Batch, Batch, Batch, GaListener,
+     * TrainingListener, Consumer)}, the GA checkpointing (and resuming) as {@code checkpointing} says. */
+    public static GaPipelineResult run(GaConfig config, CostTable costs, SearchPipeline.Options options, Batch train,
+                                       Batch validation, Batch test, GaListener listener, TrainingListener training,
+                                       Consumer<String> log, GaCheckpointing checkpointing) {
+        if (config == null || costs == null || options == null || listener == null || training == null || log == null
+                || checkpointing == null) {
             throw new IllegalArgumentException("the GA pipeline needs a configuration, a cost table, options, "
                     + "listeners and a log");
         }
@@ -73,7 +95,7 @@ public final class GaPipeline {
         validation.requireCols(train.cols(), "the validation split");
         test.requireCols(train.cols(), "the test split");
         long start = System.nanoTime();
-        GaResult ga = GaSearch.withTraining(config, costs, train, validation).run(listener);
+        GaResult ga = GaSearch.withTraining(config, costs, train, validation).run(listener, checkpointing);
         log.accept(String.format(Locale.ROOT, "GA chose %s (fitness %.4f, validation NLL %.4f, cost %.3f) after %d "
                         + "generations, %d trainings (%d failed), %.3g layer evaluations in %.1f s (%s); retraining it",
                 ga.bestArchitecture(), ga.best().fitness(), ga.best().validationNll(), ga.best().cost(),

@@ -1,6 +1,7 @@
 package io.autonf.study;
 
 import io.autonf.cost.CostEmphasis;
+import io.autonf.metric.FlowEvaluation;
 import io.autonf.metric.Fom;
 import io.autonf.search.Candidate;
 
@@ -56,20 +57,30 @@ public record MethodResult(StudyCell cell, StudyMethod method, String architectu
      */
     public static MethodResult of(StudyCell cell, StudyMethod method, Candidate found, Candidate reference,
                                   long layerEvaluations, double searchSeconds, Map<String, Object> details) {
+        return of(cell, method, TrainedFlow.of(found), reference == null ? null : reference.evaluation(),
+                layerEvaluations, searchSeconds, details);
+    }
+
+    /**
+     * The numbers of a flow trained from scratch and evaluated, from what a study keeps of it.
+     *
+     * @param reference the evaluation of the emphasis' reference, or null when it failed (the FOM is then NaN)
+     */
+    public static MethodResult of(StudyCell cell, StudyMethod method, TrainedFlow found, FlowEvaluation reference,
+                                  long layerEvaluations, double searchSeconds, Map<String, Object> details) {
         CostEmphasis e = cell.emphasis();
         double fom = Double.NaN;
         if (reference != null) {
             try {
-                fom = Fom.of(found.evaluation(), reference.evaluation(), e).value();
+                fom = Fom.of(found.evaluation(), reference, e).value();
             } catch (IllegalArgumentException noFom) {
                 // A reference whose samples have zero density has no relative density change: no FOM.
                 fom = Double.NaN;
             }
         }
-        return new MethodResult(cell, method, found.architecture().toString(), found.evaluation().testNll().mean(),
+        return new MethodResult(cell, method, found.architecture(), found.evaluation().testNll().mean(),
                 found.evaluation().testNll().error(), found.evaluation().density(), found.evaluation().coverage(),
-                found.cost(e) * 1e6, fom, layerEvaluations,
-                searchSeconds + found.training().wallTime().toNanos() / 1e9, null, details);
+                found.cost(e) * 1e6, fom, layerEvaluations, searchSeconds + found.trainingSeconds(), null, details);
     }
 
     /** A copy with another wall time (tests compare runs without their timings). */

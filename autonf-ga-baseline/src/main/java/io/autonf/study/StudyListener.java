@@ -21,6 +21,13 @@ public interface StudyListener {
     default void onStart(StudyConfig config) {
     }
 
+    /**
+     * Once, instead of {@link #onStart}, when a study goes on from {@code checkpoint}: its methods and convergences
+     * were told to the interrupted study's listener and are not told again.
+     */
+    default void onResume(StudyCheckpoint checkpoint) {
+    }
+
     default void onCellStart(StudyCell cell, StudyMethod method) {
     }
 

@@ -36,6 +36,10 @@ class StudyRunnerTest {
     };
 
     static StudyConfig tiny(List<String> datasets, List<Long> seeds) {
+        return tiny(datasets, seeds, costs);
+    }
+
+    static StudyConfig tiny(List<String> datasets, List<Long> seeds, Path costs) {
         StudyConfig c = StudyConfig.builder().name("tiny").datasets(datasets).emphases(List.of(CostEmphasis.FORWARD))
                 .seeds(seeds).layers(2).options(List.of(LayerKind.MAF, LayerKind.AFFINE_C, LayerKind.RQ_C))
                 .settings(new LayerSettings(8, 1, 4, 3.0, Precision.FP64)).lambda(0.5).threads(1)

@@ -5,6 +5,7 @@ import io.autonf.bench.TrainingBenchmark.Case;
 import io.autonf.bench.TrainingBenchmark.Measurement;
 import io.autonf.flow.Precision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -41,6 +42,14 @@ final class BenchCommand extends ResultCommand {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of data and parameters (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Override
+    RuntimeOptions runtimeOptions() {
+        return runtime;
+    }
+
     @Override
     protected Map<String, Object> execute(PrintWriter log) {
         if (threads < 1 || repeats < 1 || !(seconds > 0)) {
@@ -60,6 +69,7 @@ final class BenchCommand extends ResultCommand {
         result.put("threads", threads);
         result.put("precision", precision.name().toLowerCase(java.util.Locale.ROOT));
         Map<String, Object> perCase = new LinkedHashMap<>();
+        ProgressBar bar = runtime.progress(log).bar("bench", selected.size());
         for (Case c : selected) {
             log.println("bench: " + c.description() + " ...");
             log.flush();
@@ -71,7 +81,9 @@ final class BenchCommand extends ResultCommand {
             entry.put("runs", m.runs());
             entry.put("description", c.description());
             perCase.put(c.name(), entry);
+            bar.update(perCase.size());
         }
+        bar.close();
         result.put("cases", perCase);
         return result;
     }

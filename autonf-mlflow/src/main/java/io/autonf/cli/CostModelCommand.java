@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -121,6 +122,14 @@ final class CostModelCommand extends ResultCommand {
         }
     }
 
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Override
+    RuntimeOptions runtimeOptions() {
+        return runtime;
+    }
+
     @Override
     protected Map<String, Object> execute(PrintWriter log) throws IOException {
         if ((data == null) == (dimension == null)) {
@@ -161,14 +170,22 @@ final class CostModelCommand extends ResultCommand {
         log.flush();
         SplittableRandom rng = new SplittableRandom(seed);
         PrintWriter progress = log;
-        java.util.function.Consumer<String> logLine = line -> {
-            progress.println(line);
-            progress.flush();
-        };
-        CostTableFile found = remeasure
-                ? CostTables.measureAndSave(dir, d, settings, kinds, measure, rng, logLine)
-                : CostTables.loadOrMeasure(dir, d, settings, kinds, measure, rng, logLine);
-        return result(found, kinds, datasetName);
+        // The cost model reports by lines only (what it decided, the warm-up, one per layer measured, the file
+        // saved), so the bar advances one unit per line: coarse, but it shows that work goes on and how long it took.
+        long real = kinds.stream().filter(k -> k != LayerKind.IDENTITY).count();
+        try (ProgressBar bar = runtime.progress(log).bar("cost-model", real + 3)) {
+            long[] lines = {0};
+            java.util.function.Consumer<String> logLine = line -> {
+                progress.println(line);
+                progress.flush();
+                bar.update(++lines[0]);
+            };
+            CostTableFile found = remeasure
+                    ? CostTables.measureAndSave(dir, d, settings, kinds, measure, rng, logLine)
+                    : CostTables.loadOrMeasure(dir, d, settings, kinds, measure, rng, logLine);
+            bar.update(real + 3);
+            return result(found, kinds, datasetName);
+        }
     }
 
     private Map<String, Object> result(CostTableFile found, List<LayerKind> kinds, String datasetName) {

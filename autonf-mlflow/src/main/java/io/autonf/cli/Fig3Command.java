@@ -73,6 +73,14 @@ public final class Fig3Command extends ResultCommand {
     @Mixin
     TrackingOptions trackingOptions = new TrackingOptions();
 
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Override
+    RuntimeOptions runtimeOptions() {
+        return runtime;
+    }
+
     @Override
     TrackingOptions trackingOptions() {
         return trackingOptions;
@@ -121,7 +129,8 @@ public final class Fig3Command extends ResultCommand {
                 child.params(Map.of("fig3.model", model));
                 run = Fig3.run(config, dataset.train(), dataset.validation(), dataset.test(),
                         SearchListeners.all(List.of(new Progress(log, model + " seed " + config.seed(),
-                                config.totalSteps()), child.searchListener())));
+                                config.totalSteps()), runtime.progress(log).search(model + " seed " + config.seed()),
+                                child.searchListener())));
             } catch (RuntimeException | Error e) {
                 child.fail(e);
                 throw e;

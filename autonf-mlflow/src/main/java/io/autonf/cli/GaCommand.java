@@ -145,6 +145,14 @@ public final class GaCommand extends ResultCommand {
     @Mixin
     TrackingOptions trackingOptions = new TrackingOptions();
 
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Override
+    RuntimeOptions runtimeOptions() {
+        return runtime;
+    }
+
     @Override
     TrackingOptions trackingOptions() {
         return trackingOptions;
@@ -181,7 +189,9 @@ public final class GaCommand extends ResultCommand {
         log.flush();
         GaRunTracker tracker = new GaRunTracker(tracking);
         GaPipelineResult result = GaPipeline.run(config, pipeline, dataset.train(), dataset.validation(), dataset.test(),
-                both(new Progress(log), tracker), new SearchCommand.TrainingProgress(log), line -> {
+                both(ProgressBars.both(new Progress(log), runtime.progress(log).ga("ga")), tracker),
+                RunScope.both(new SearchCommand.TrainingProgress(log),
+                        runtime.progress(log).training("retrain", config.retraining().maxSteps())), line -> {
                     log.println(line);
                     log.flush();
                 });

@@ -5,6 +5,7 @@ import io.autonf.flow.Batch;
 import io.autonf.metric.Prdc;
 import io.autonf.metric.PrdcResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -37,6 +38,14 @@ final class MetricsCommand extends ResultCommand {
             + "(default: ${DEFAULT-VALUE}).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Override
+    RuntimeOptions runtimeOptions() {
+        return runtime;
+    }
+
     @Override
     protected Map<String, Object> execute(PrintWriter log) {
         if (threads < 1) {
@@ -61,7 +70,12 @@ final class MetricsCommand extends ResultCommand {
                 fake.rows(), real.rows(), real.cols(), k, threads);
         log.flush();
         long start = System.nanoTime();
-        PrdcResult r = Prdc.compute(real, fake, k, threads);
+        PrdcResult r;
+        // One k-NN computation with no steps to report: the bar says when it ends and how long it took.
+        try (ProgressBar bar = runtime.progress(log).bar("metrics", 1)) {
+            r = Prdc.compute(real, fake, k, threads);
+            bar.update(1);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("precision", r.precision());

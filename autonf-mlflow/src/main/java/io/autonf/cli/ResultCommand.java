@@ -31,6 +31,11 @@ abstract class ResultCommand implements Callable<Integer> {
         return null;
     }
 
+    /** The runtime options (progress bars, metrics) of a long command (a mixin), or null for a short command. */
+    RuntimeOptions runtimeOptions() {
+        return null;
+    }
+
     /**
      * Does the work and returns the result fields in the order they are printed; throws on failure (an
      * {@link IllegalArgumentException} means bad input).
@@ -53,7 +58,12 @@ abstract class ResultCommand implements Callable<Integer> {
         try (RunScope run = options == null ? RunScope.disabled() : options.open(spec, System.getenv(), err)) {
             tracking = run;
             try {
-                result = execute(err);
+                RuntimeOptions runtime = runtimeOptions();
+                // Inside the run: the last system-metrics sample lands in it before it ends.
+                try (CommandTelemetry telemetry = runtime == null ? CommandTelemetry.none()
+                        : runtime.start(spec, run, err)) {
+                    result = execute(err);
+                }
                 run.finish(result);
                 if (run.enabled()) {
                     // Printed, not logged: a CI job passes it to 'compare --candidate'.

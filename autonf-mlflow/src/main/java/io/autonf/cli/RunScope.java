@@ -38,7 +38,8 @@ final class RunScope implements AutoCloseable {
     static final String ERROR_TAG = "autonf.error";
     /** Options that say where the run goes or how it is printed, not how it computes: not params. */
     private static final Set<String> NOT_PARAMS = Set.of("--tracking-uri", "--experiment", "--run-name",
-            "--no-tracking", "--tag", "--spool", "--spool-dir", "--spool-wait", "--json", "--help");
+            "--no-tracking", "--tag", "--spool", "--spool-dir", "--spool-wait", "--json", "--help",
+            "--metrics-port", "--system-metrics-interval", "--quiet");
 
     private static final RunScope DISABLED = new RunScope(null, null);
 
@@ -228,6 +229,17 @@ final class RunScope implements AutoCloseable {
     void metrics(Map<String, ? extends Number> values, long step) {
         if (tracker != null) {
             values.forEach((k, v) -> tracker.logMetric(key(k), v.doubleValue(), step));
+        }
+    }
+
+    /**
+     * Logs sampled system metrics at {@code step} and sends them at once; called from the sampling thread while
+     * the command's thread logs too (the tracker serialises the two). Nothing once the run has ended.
+     */
+    void systemMetrics(Map<String, Double> values, long step) {
+        if (tracker != null && !ended.get()) {
+            values.forEach((k, v) -> tracker.logMetric(key(k), v, step));
+            tracker.flush();
         }
     }
 

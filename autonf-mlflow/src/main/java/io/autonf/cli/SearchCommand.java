@@ -152,6 +152,14 @@ public final class SearchCommand extends ResultCommand {
     @Mixin
     TrackingOptions trackingOptions = new TrackingOptions();
 
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Override
+    RuntimeOptions runtimeOptions() {
+        return runtime;
+    }
+
     @Override
     TrackingOptions trackingOptions() {
         return trackingOptions;
@@ -184,9 +192,11 @@ public final class SearchCommand extends ResultCommand {
                 config.emphasis(), config.method(), config.blockSize(), config.rounds(), config.rounds() == 1 ? "" : "s",
                 config.stepsPerBlock(), config.threads(), config.threads() == 1 ? "" : "s");
         log.flush();
+        ProgressBars bars = runtime.progress(log);
         PipelineResult result = SearchPipeline.run(config, pipeline, dataset.train(), dataset.validation(),
-                dataset.test(), SearchListeners.all(List.of(new Progress(log, config.totalSteps()), tracking.searchListener())),
-                new TrainingProgress(log), line -> {
+                dataset.test(), SearchListeners.all(List.of(new Progress(log, config.totalSteps()), bars.search("search"),
+                        tracking.searchListener())),
+                RunScope.both(new TrainingProgress(log), bars.training("retrain", config.retraining().maxSteps())), line -> {
                     log.println(line);
                     log.flush();
                 });

@@ -85,6 +85,14 @@ public final class StudyCommand extends ResultCommand {
     @Mixin
     TrackingOptions trackingOptions = new TrackingOptions();
 
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Override
+    RuntimeOptions runtimeOptions() {
+        return runtime;
+    }
+
     /** The markdown report, printed instead of the result fields without --json. */
     private String markdown = "";
 
@@ -115,7 +123,8 @@ public final class StudyCommand extends ResultCommand {
                 out.toAbsolutePath());
         log.flush();
 
-        StudyReport report = new StudyRunner(study, source, new StudyRunTracker(tracking, log, runs), line -> {
+        StudyReport report = new StudyRunner(study, source, runtime.progress(log).study("study", runs,
+                new StudyRunTracker(tracking, log, runs)), line -> {
             log.println(line);
             log.flush();
         }).run();

@@ -112,6 +112,14 @@ public final class TrainCommand extends ResultCommand {
     @Mixin
     TrackingOptions trackingOptions = new TrackingOptions();
 
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Override
+    RuntimeOptions runtimeOptions() {
+        return runtime;
+    }
+
     @Override
     TrackingOptions trackingOptions() {
         return trackingOptions;
@@ -180,7 +188,8 @@ public final class TrainCommand extends ResultCommand {
         NllEstimate test;
         try (Trainer trainer = new Trainer(config)) {
             result = trainer.train(flow, dataset.train(), dataset.validation(), new SplittableRandom(seed).split(),
-                    RunScope.both(new ProgressLog(log, config.maxSteps()), tracking.trainingListener()));
+                    RunScope.both(RunScope.both(new ProgressLog(log, config.maxSteps()),
+                            runtime.progress(log).training("train", config.maxSteps())), tracking.trainingListener()));
             test = trainer.evaluate(flow, dataset.test());
         }
         log.printf(Locale.ROOT, "test NLL %.4f ± %.4f (%d rows)%n", test.mean(), test.error(), test.count());

@@ -168,7 +168,7 @@ public final class SearchRunTracker implements SearchListener, TrainingListener 
      * Adds a metric by hand at {@code step}, sent with the next flush (or sooner, once the buffer is full), so that
      * a run's values can leave in one call; non-finite values are skipped (MLflow's JSON has no NaN).
      */
-    public void logMetric(String key, double value, long step) {
+    public synchronized void logMetric(String key, double value, long step) {
         if (Double.isFinite(value)) {
             metric(key, value, clock.getAsLong(), step);
             flushIfFull();

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code autonf compare}: bad input without a server, and the gate against a real {@code mlflow server}
  * (skipped locally without {@code mlflow} on PATH, failing when {@code CI} is set).
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CompareCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code autonf runs}: bad input without a server, and the listing of a real {@code mlflow server}. */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class RunsCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

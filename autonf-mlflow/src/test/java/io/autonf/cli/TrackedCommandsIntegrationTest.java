@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * files; a search that fails
  * after its run started ends FAILED with the error as a tag and keeps its usual exit code.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class TrackedCommandsIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

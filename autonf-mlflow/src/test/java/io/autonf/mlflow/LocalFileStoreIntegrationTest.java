@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * ({@code MLFLOW_ALLOW_FILE_STORE=true}) and once after {@code mlflow migrate-filestore} converted it to sqlite.
  * Needs the {@code mlflow} executable: skipped locally without it, failing when {@code CI} is set.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class LocalFileStoreIntegrationTest {
 
     private static final int STEPS = 100;

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * artifacts) and reads everything back through its REST API. Needs the {@code mlflow} executable on PATH:
  * without it the test is skipped locally and fails when the environment variable {@code CI} is set.
  */
-@Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class MlflowServerIntegrationTest {
 
     private static final int STEPS = 120;

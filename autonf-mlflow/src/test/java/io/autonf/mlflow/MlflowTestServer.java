@@ -92,7 +92,7 @@ public final class MlflowTestServer implements AutoCloseable {
         }
         process = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 fail("mlflow server exited with " + process.exitValue() + ":\n" + tail(log));
@@ -109,7 +109,7 @@ public final class MlflowTestServer implements AutoCloseable {
             Thread.sleep(250);
         }
         stop();
-        fail("mlflow server did not answer /health within 45 s:\n" + tail(log));
+        fail("mlflow server did not answer /health within 120 s:\n" + tail(log));
     }
 
     /** Stops the server and every process it started (the store and artifacts stay for {@link #restart()}). */

@@ -51,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on the same port and store while the search goes on: afterwards the server holds every param, every metric
  * point and the final status exactly once, as counted at the tracker's side.
  */
-@Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class SpoolingServerIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
