@@ -2,10 +2,15 @@
 SHELL := /bin/bash
 MVN := mvn -B --no-transfer-progress
 
-.PHONY: test build clean
+.PHONY: test build clean docker-check
 
-test:
+# docker-check first: it takes seconds, the Maven build minutes.
+test: docker-check
 	source scripts/java-env.sh && $(MVN) verify
+
+# docker/compose.yaml (docker compose config) and the Dockerfiles (hadolint), without a Docker engine.
+docker-check:
+	bash scripts/check-docker.sh
 
 build:
 	source scripts/java-env.sh && $(MVN) -q -DskipTests package

@@ -94,7 +94,8 @@ final class RunScope implements AutoCloseable {
         BatchLogger logger = new BatchLogger(store, run);
         RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
         scope.sourceName = "autonf " + command;
-        scope.logCommandParams(spec);
+        scope.tracker.logParams(optionParams(spec));
+        scope.tracker.flush();
         return scope;
     }
 
@@ -120,6 +121,38 @@ final class RunScope implements AutoCloseable {
 
     /** Logs the command's options as params {@code cli.<option>}, now. */
     private void logCommandParams(CommandSpec spec) {
+        tracker.logParams(optionParams(spec));
+        tracker.flush();
+    }
+
+    /**
+     * Logs command {@code spec} into the existing run {@code runId} of {@code store}, which someone else started
+     * ({@code mlflow run} passes its id in {@code MLFLOW_RUN_ID}): no second run is created. The run keeps its
+     * experiment, its name (unless {@code runName} is given) and the {@code mlflow.source.*}, user and commit tags
+     * its creator set; it gets the command's params {@code cli.<option>}, the {@code autonf.*} tags, everything
+     * the command logs, and at the end the command's status, as a run of {@link #open} would. Params the run
+     * holds already ({@code heldParams}, e.g. the MLproject's parameters that {@code mlflow run} logged) are not
+     * logged again, since MLflow refuses a param's second value.
+     */
+    static RunScope attach(TrackingStore store, String runId, Set<String> heldParams, String runName, CommandSpec spec) {
+        TrackedRun run = store.attachRun(runId);
+        BatchLogger logger = new BatchLogger(store, run).withoutParams(heldParams);
+        RunScope scope = new RunScope(new SearchRunTracker(logger), logger);
+        scope.sourceName = "autonf " + spec.name();
+        Map<String, String> ours = RunTags.forRun(runName != null && !runName.isBlank() ? runName : spec.name(),
+                scope.sourceName, null, VersionInfo.version(), VersionInfo.gitCommit());
+        ours.forEach((key, value) -> {
+            if (key.startsWith("autonf.") || (RunTags.RUN_NAME.equals(key) && runName != null && !runName.isBlank())) {
+                scope.tracker.setTag(key, value);
+            }
+        });
+        scope.tracker.logParams(optionParams(spec));
+        scope.tracker.flush();
+        return scope;
+    }
+
+    /** The command's options as params {@code cli.<option>}, without those that only say where the run goes. */
+    private static Map<String, Object> optionParams(CommandSpec spec) {
         Map<String, Object> params = new LinkedHashMap<>();
         for (OptionSpec option : spec.options()) {
             if (!NOT_PARAMS.contains(option.longestName()) && option.getValue() != null) {
@@ -130,8 +163,7 @@ final class RunScope implements AutoCloseable {
                 params.put("cli." + option.longestName().replaceFirst("^-+", ""), value);
             }
         }
-        tracker.logParams(params);
-        tracker.flush();
+        return params;
     }
 
     boolean enabled() {

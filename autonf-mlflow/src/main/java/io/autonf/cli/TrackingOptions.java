@@ -26,6 +26,8 @@ import java.util.SplittableRandom;
 final class TrackingOptions {
 
     static final String URI_ENVIRONMENT = TrackingLocation.ENVIRONMENT_VARIABLE;
+    /** Set by {@code mlflow run} (MLflow Projects) to the run it created for the command: log into that one. */
+    static final String RUN_ID_ENVIRONMENT = "MLFLOW_RUN_ID";
     static final String DEFAULT_EXPERIMENT = "autonf";
 
     @Option(names = "--tracking-uri", paramLabel = "URI", description = "MLflow tracking server http(s)://host:port, "
@@ -63,6 +65,9 @@ final class TrackingOptions {
             + "values not yet sent to the tracking server, then keep them in the journal (default: ${DEFAULT-VALUE}).")
     int spoolWaitSeconds = 30;
 
+    /** The existing run this invocation logs into ({@value #RUN_ID_ENVIRONMENT}), or null for a new run. */
+    private String attachTo;
+
     /**
      * Starts the command's run, or a scope that tracks nothing. A malformed or non-http URI given on the command
      * line is bad input; one that only comes from the environment is reported on {@code log} and ignored, so that
@@ -96,6 +101,8 @@ final class TrackingOptions {
                 throw new ParameterException(spec.commandLine(), "Invalid value for option '--tag': " + e.getMessage());
             }
         });
+        String existingRun = environment.get(RUN_ID_ENVIRONMENT);
+        attachTo = existingRun == null || existingRun.isBlank() ? null : existingRun.strip();
         boolean fromOption = trackingUri != null;
         String text = fromOption ? trackingUri : environment.get(URI_ENVIRONMENT);
         if (text == null || text.isBlank()) {
@@ -137,12 +144,25 @@ final class TrackingOptions {
         SpoolingStore store = SpoolingStore.open(server, spoolDir, uri, SpoolingStore.Settings.DEFAULT
                         .withDrainTimeout(Duration.ofSeconds(spoolWaitSeconds)).withSpoolAtStart(spool),
                 new SplittableRandom(), runFinder(server), log);
-        return start(store, spec);
+        return start(store, server, spec, log);
     }
 
-    private RunScope start(io.autonf.mlflow.TrackingStore store, CommandSpec spec) {
-        return resumeRunId == null ? RunScope.open(store, experiment, runName, spec)
-                : RunScope.reopen(store, resumeRunId, spec);
+    /**
+     * The run {@code --resume} names, reopened; else the run of an {@code mlflow run} when
+     * {@value #RUN_ID_ENVIRONMENT} names one ({@code reader} tells which params it holds already); else a new run.
+     */
+    private RunScope start(io.autonf.mlflow.TrackingStore store, io.autonf.mlflow.RunQueries reader, CommandSpec spec,
+                           PrintWriter log) {
+        if (resumeRunId != null) {
+            return RunScope.reopen(store, resumeRunId, spec);
+        }
+        if (attachTo == null) {
+            return RunScope.open(store, experiment, runName, spec);
+        }
+        log.println("tracking into the existing run " + attachTo + " ($" + RUN_ID_ENVIRONMENT + ", e.g. from mlflow run)"
+                + " in its own experiment");
+        log.flush();
+        return RunScope.attach(store, attachTo, reader.getRun(attachTo).params().keySet(), runName, spec);
     }
 
     /** Finds a run by tag with the server's search, for a spooled create whose answer may have been lost. */
@@ -165,7 +185,8 @@ final class TrackingOptions {
         log.println("tracking to the local store " + root.toAbsolutePath() + " (view it with: MLFLOW_ALLOW_FILE_STORE=true "
                 + "mlflow ui --backend-store-uri " + root + ")");
         log.flush();
-        return start(new LocalFileStore(root), spec);
+        LocalFileStore store = new LocalFileStore(root);
+        return start(store, store, spec, log);
     }
 
     private static RunScope refuse(CommandSpec spec, boolean fromOption, PrintWriter log, String why) {

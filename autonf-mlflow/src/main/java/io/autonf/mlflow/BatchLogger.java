@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Sends metrics, params and tags of one run in as few log-batch calls as MLflow's limits allow
@@ -33,12 +34,19 @@ public final class BatchLogger {
      * already logged (an evaluation's density, say), and a key is to have each step once, so the first is kept.
      */
     private final java.util.Set<String> finalKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Params the run holds already (set by whoever created it), left out because MLflow params cannot change. */
+    private final Set<String> heldParams;
 
     public BatchLogger(TrackingStore store, TrackedRun run) {
+        this(store, run, Set.of());
+    }
+
+    private BatchLogger(TrackingStore store, TrackedRun run, Set<String> heldParams) {
         this.store = Objects.requireNonNull(store, "store");
         this.run = Objects.requireNonNull(run, "run");
         this.loggedSteps = java.util.Map.of();
         this.loggedParams = java.util.Set.of();
+        this.heldParams = Set.copyOf(heldParams);
     }
 
     /**
@@ -51,6 +59,16 @@ public final class BatchLogger {
         this.run = reopened.run();
         this.loggedSteps = reopened.lastSteps();
         this.loggedParams = reopened.params().keySet();
+        this.heldParams = Set.of();
+    }
+
+    /**
+     * A logger for the same run that leaves out the params {@code keys}: those of a run someone else created and
+     * filled (e.g. {@code mlflow run} logs the MLproject's parameters, some of which share a key with ours, in its
+     * own spelling, such as {@code 0.50} for our {@code 0.5}); logging another value would be refused.
+     */
+    public BatchLogger withoutParams(Set<String> keys) {
+        return new BatchLogger(store, run, keys);
     }
 
     public TrackedRun run() {
@@ -77,6 +95,9 @@ public final class BatchLogger {
         }
         List<Param> fittedParams = new ArrayList<>(params.size());
         for (Param p : params) {
+            if (heldParams.contains(p.key())) {
+                continue;
+            }
             fittedParams.add(new Param(p.key(), fit("params", p.key(), p.value(), TrackingLimits.MAX_PARAM_VALUE_LENGTH)));
         }
         List<Tag> fittedTags = new ArrayList<>(tags.size());

@@ -392,6 +392,20 @@ public final class LocalFileStore implements TrackingStore, RunQueries {
     }
 
     @Override
+    public TrackedRun attachRun(String runId) {
+        Path runDir = runDir(runId);
+        try {
+            Map<String, String> info = readYaml(runDir.resolve(META));
+            return new TrackedRun(runId, unquote(info.get("experiment_id")), unquote(info.get("artifact_uri")));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof TrackingException known) {
+                throw known;
+            }
+            throw new TrackingException("cannot read run " + runId + " in " + runDir + ": " + e, e);
+        }
+    }
+
+    @Override
     public void uploadArtifact(TrackedRun run, String path, byte[] content) {
         Path runDir = runDir(run.runId());
         if (path == null || path.isEmpty()) {

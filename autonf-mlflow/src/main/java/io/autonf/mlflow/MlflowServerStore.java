@@ -263,6 +263,15 @@ public final class MlflowServerStore implements TrackingStore, RunQueries {
     }
 
     @Override
+    public TrackedRun attachRun(String runId) {
+        if (runId == null || runId.isBlank()) {
+            throw new IllegalArgumentException("a run id is needed to log into an existing run, got '" + runId + "'");
+        }
+        Service.RunInfo info = call("reading run " + runId, () -> client.getRun(runId)).getInfo();
+        return new TrackedRun(info.getRunId(), info.getExperimentId(), info.getArtifactUri());
+    }
+
+    @Override
     public RunRecord getRun(String runId) {
         return record(call("reading run " + runId, () -> client.getRun(runId)));
     }

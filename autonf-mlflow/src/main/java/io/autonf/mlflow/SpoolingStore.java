@@ -337,6 +337,20 @@ public final class SpoolingStore implements TrackingStore, AutoCloseable {
         return new TrackedRun(local, experimentId, "spool:" + local);
     }
 
+    /**
+     * Asks the server at once, not through the journal: the run exists already, and its artifact location is only
+     * known from the server's answer (so an unreachable server is an error here, even when spooling at start).
+     */
+    @Override
+    public TrackedRun attachRun(String runId) {
+        synchronized (this) {
+            requireOpen();
+        }
+        TrackedRun run = delegate.attachRun(runId);
+        reached = true;
+        return run;
+    }
+
     @Override
     public void logBatch(String runId, List<Metric> metrics, List<Param> params, List<Tag> tags) {
         ObjectNode record = JSON.createObjectNode().put("op", "batch").put("run", requireRunId(runId));

@@ -43,4 +43,15 @@ public interface TrackingStore {
         throw new TrackingException(getClass().getSimpleName() + " cannot read artifact '" + path + "' of run "
                 + run.runId());
     }
+
+    /**
+     * The existing run {@code runId}, made by someone else (e.g. {@code mlflow run}, which hands its id over in
+     * {@code MLFLOW_RUN_ID}), so that values can be logged into it: its experiment and artifact location as the
+     * store knows them. Its status is left as it is. A {@link TrackingException} when there is no such run; by
+     * default every run id is refused, for stores that only hold the runs they created themselves.
+     */
+    default TrackedRun attachRun(String runId) {
+        throw new TrackingException(getClass().getSimpleName() + " only logs into runs it created; it cannot log into "
+                + "run " + runId);
+    }
 }
