@@ -8,6 +8,7 @@ import io.autonf.ga.GaCheckpoint;
 import io.autonf.ga.GaCheckpointing;
 import io.autonf.ga.GaConfig;
 import io.autonf.ga.GaListener;
+import io.autonf.ga.GaListeners;
 import io.autonf.ga.GaPipeline;
 import io.autonf.ga.GaPipelineResult;
 import io.autonf.ga.GaResult;
@@ -222,7 +223,7 @@ public final class GaCommand extends ResultCommand {
         log.flush();
         GaRunTracker tracker = new GaRunTracker(tracking);
         GaPipelineResult result = GaPipeline.run(config, pipeline, dataset.train(), dataset.validation(), dataset.test(),
-                both(ProgressBars.both(new Progress(log), runtime.progress(log).ga("ga")), tracker),
+                GaListeners.all(List.of(new Progress(log), runtime.progress(log).ga("ga"), tracker)),
                 RunScope.both(new SearchCommand.TrainingProgress(log),
                         runtime.progress(log).training("retrain", config.retraining().maxSteps())), line -> {
                     log.println(line);
@@ -457,41 +458,6 @@ public final class GaCommand extends ResultCommand {
 
     private <T> T settings(Supplier<T> build) {
         return ParameterChecks.settings(spec.commandLine(), build);
-    }
-
-    /** Both listeners, {@code first} first. */
-    private static GaListener both(GaListener first, GaListener second) {
-        return new GaListener() {
-            @Override
-            public void onStart(GaConfig config) {
-                first.onStart(config);
-                second.onStart(config);
-            }
-
-            @Override
-            public void onCandidate(CandidateEvaluation candidate) {
-                first.onCandidate(candidate);
-                second.onCandidate(candidate);
-            }
-
-            @Override
-            public void onGeneration(GenerationStatistics generation) {
-                first.onGeneration(generation);
-                second.onGeneration(generation);
-            }
-
-            @Override
-            public void onFinish(GaResult result) {
-                first.onFinish(result);
-                second.onFinish(result);
-            }
-
-            @Override
-            public void onEvaluation(String label, FlowEvaluation evaluation) {
-                first.onEvaluation(label, evaluation);
-                second.onEvaluation(label, evaluation);
-            }
-        };
     }
 
     /**

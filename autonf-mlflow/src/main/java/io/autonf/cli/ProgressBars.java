@@ -214,41 +214,6 @@ final class ProgressBars {
         };
     }
 
-    /** Both GA listeners, {@code first} first. */
-    static GaListener both(GaListener first, GaListener second) {
-        return new GaListener() {
-            @Override
-            public void onStart(GaConfig config) {
-                first.onStart(config);
-                second.onStart(config);
-            }
-
-            @Override
-            public void onCandidate(CandidateEvaluation candidate) {
-                first.onCandidate(candidate);
-                second.onCandidate(candidate);
-            }
-
-            @Override
-            public void onGeneration(GenerationStatistics generation) {
-                first.onGeneration(generation);
-                second.onGeneration(generation);
-            }
-
-            @Override
-            public void onFinish(GaResult result) {
-                first.onFinish(result);
-                second.onFinish(result);
-            }
-
-            @Override
-            public void onEvaluation(String label, FlowEvaluation evaluation) {
-                first.onEvaluation(label, evaluation);
-                second.onEvaluation(label, evaluation);
-            }
-        };
-    }
-
     /** All search listeners, in order. */
     static SearchListener all(SearchListener... listeners) {
         return SearchListeners.all(List.of(listeners));
