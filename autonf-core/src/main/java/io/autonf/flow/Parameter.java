@@ -48,6 +48,17 @@ public final class Parameter {
         version++;
     }
 
+    /**
+     * Draws every value uniformly from (-bound, bound) with {@code rng}, in index order, and marks the parameter
+     * updated: the initialisation of network weights and of the planar and radial flows' parameters.
+     */
+    public void fillUniform(double bound, java.util.random.RandomGenerator rng) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = rng.nextDouble(-bound, bound);
+        }
+        markUpdated();
+    }
+
     /** Copies {@code source} into this parameter and marks it updated. */
     public void set(double[] source) {
         if (source.length != values.length) {

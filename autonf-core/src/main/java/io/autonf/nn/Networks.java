@@ -114,18 +114,10 @@ public final class Networks {
             Linear layer = layers.get(l);
             boolean blockOutput = l > 0 && l < layers.size() - 1 && l % 2 == 0;
             double bound = blockOutput ? BLOCK_OUTPUT_INIT : 1.0 / Math.sqrt(layer.in);
-            fill(layer.weight.values(), bound, rng);
-            layer.weight.markUpdated();
-            fill(layer.bias.values(), bound, rng);
-            layer.bias.markUpdated();
+            layer.weight.fillUniform(bound, rng);
+            layer.bias.fillUniform(bound, rng);
         }
         return net;
-    }
-
-    private static void fill(double[] values, double bound, RandomGenerator rng) {
-        for (int i = 0; i < values.length; i++) {
-            values[i] = rng.nextDouble(-bound, bound);
-        }
     }
 
     private static void requirePositive(int value, String what) {

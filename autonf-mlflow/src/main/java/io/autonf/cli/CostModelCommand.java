@@ -105,20 +105,14 @@ final class CostModelCommand extends ResultCommand {
             if (!(arg instanceof OptionSpec option)) {
                 return null;
             }
-            LayerSettings l = LayerSettings.DEFAULT;
             Object value = switch (option.longestName()) {
-                case "--hidden" -> l.hiddenFeatures();
-                case "--blocks" -> l.blocks();
-                case "--bins" -> l.bins();
-                case "--tail-bound" -> l.tailBound();
-                case "--precision" -> l.precision().name().toLowerCase(Locale.ROOT);
                 case "--options" -> DEFAULT_OPTIONS;
                 case "--batch" -> MeasureOptions.DEFAULT.batch();
                 case "--max-warmup" -> MeasureOptions.DEFAULT.maxWarmupSeconds();
                 case "--seed" -> 1;
                 default -> null;
             };
-            return value == null ? null : String.valueOf(value);
+            return value == null ? Converters.layerSettingDefault(option.longestName()) : String.valueOf(value);
         }
     }
 

@@ -140,14 +140,8 @@ public final class TrainCommand extends ResultCommand {
             if (!(arg instanceof OptionSpec option)) {
                 return null;
             }
-            LayerSettings l = LayerSettings.DEFAULT;
             TrainingConfig c = TrainingConfig.DEFAULTS;
             Object value = switch (option.longestName()) {
-                case "--hidden" -> l.hiddenFeatures();
-                case "--blocks" -> l.blocks();
-                case "--bins" -> l.bins();
-                case "--tail-bound" -> l.tailBound();
-                case "--precision" -> l.precision().name().toLowerCase(Locale.ROOT);
                 case "--steps" -> c.maxSteps();
                 case "--batch" -> c.batchSize();
                 case "--lr" -> c.learningRate();
@@ -162,7 +156,7 @@ public final class TrainCommand extends ResultCommand {
                 case "--threads" -> c.workerThreads();
                 default -> null;
             };
-            return value == null ? null : String.valueOf(value);
+            return value == null ? Converters.layerSettingDefault(option.longestName()) : String.valueOf(value);
         }
     }
 

@@ -48,11 +48,7 @@ public final class PlanarTransform extends AbstractTransform {
         b = new Parameter(1);
         double bound = 1.0 / Math.sqrt(dimension);
         for (Parameter p : new Parameter[] {u, w, b}) {
-            double[] v = p.values();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = rng.nextDouble(-bound, bound);
-            }
-            p.markUpdated();
+            p.fillUniform(bound, rng);
         }
         Map<String, Parameter> byName = new LinkedHashMap<>();
         byName.put("u", u);

@@ -50,11 +50,7 @@ public final class RadialTransform extends AbstractTransform {
         betaHat = new Parameter(1);
         double bound = 1.0 / Math.sqrt(dimension);
         for (Parameter p : new Parameter[] {x0, alphaHat, betaHat}) {
-            double[] v = p.values();
-            for (int i = 0; i < v.length; i++) {
-                v[i] = rng.nextDouble(-bound, bound);
-            }
-            p.markUpdated();
+            p.fillUniform(bound, rng);
         }
         Map<String, Parameter> byName = new LinkedHashMap<>();
         byName.put("x0", x0);
